@@ -1,0 +1,41 @@
+# eventbridge-structs developer entry points. Every target installs what it
+# needs into .venv first, so each works on a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+QUICK  ?=
+
+.PHONY: demo test lint schema bench fuzz clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade "pip>=25.1"
+
+# One stamp per dependency group, remade when pyproject.toml changes.
+$(VENV)/.%.stamp: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e . --group $*
+	touch $@
+
+demo: $(VENV)/.demo.stamp
+	$(PY) examples/demo.py
+
+test: $(VENV)/.test.stamp
+	$(PY) -m pytest -q
+
+lint: $(VENV)/.lint.stamp
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy --strict src
+
+schema: $(VENV)/.test.stamp
+	$(BIN)/eventbridge-structs schema --out schema/
+
+bench: $(VENV)/.bench.stamp
+	$(PY) -m benchmarks $(if $(QUICK),--quick,)
+
+fuzz: $(VENV)/.fuzz.stamp
+	$(PY) fuzz/run.py
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,216 @@
+# Decode and encode events: JSON bytes (or a parsed dict) in, typed events out,
+# dispatched on ``(source, detail-type)`` through the registry.
+#
+# The fast path is one call into a msgspec tagged-union decoder plus a set
+# membership test on ``source``. Anything it cannot settle (an unregistered
+# detail-type, a source registered to another class, bad input) takes the
+# slow path: read the routing key, pick the exact class, decode again, and
+# turn any failure into one DecodeError naming the JSON path.
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, overload
+
+import msgspec
+
+from ._envelope import EventBridgeEvent, GenericEvent
+from ._errors import MSGSPEC_ERRORS, DecodeError, from_msgspec
+from ._registry import _REGISTRY
+
+__all__ = ["convert", "decode", "decode_lines", "decode_many", "encode"]
+
+T = TypeVar("T")
+Buffer = bytes | bytearray | memoryview | str
+
+_ENCODER = msgspec.json.Encoder()
+_RAW_LIST = msgspec.json.Decoder(list[msgspec.Raw])
+_DECODERS: dict[Any, msgspec.json.Decoder[Any]] = {}
+
+
+class _RoutingKey(msgspec.Struct, gc=False):
+    """Only the routing key of an event; anything else is skipped."""
+
+    source: Any = None
+    detail_type: Any = msgspec.field(name="detail-type", default=None)
+
+
+_KEY = msgspec.json.Decoder(_RoutingKey)
+
+
+def _decoder_for(type: Any) -> msgspec.json.Decoder[Any]:
+    decoder = _DECODERS.get(type)
+    if decoder is None:
+        target = GenericEvent if type is EventBridgeEvent else type
+        decoder = _DECODERS[type] = msgspec.json.Decoder(target)
+    return decoder
+
+
+def _resolve(source: Any, detail_type: Any, strict: bool) -> type[EventBridgeEvent]:
+    if isinstance(source, str) and isinstance(detail_type, str):
+        cls = _REGISTRY.dispatch().types.get((source, detail_type))
+        if cls is not None:
+            return cls
+    if strict:
+        raise DecodeError(
+            f"No event type is registered for source {source!r} and "
+            f"detail-type {detail_type!r}"
+        )
+    return GenericEvent
+
+
+def _decode_slow(data: Buffer, strict: bool) -> EventBridgeEvent:
+    try:
+        key = _KEY.decode(data)
+        cls = _resolve(key.source, key.detail_type, strict)
+        event: EventBridgeEvent = _decoder_for(cls).decode(data)
+    except MSGSPEC_ERRORS as exc:
+        raise from_msgspec(exc) from exc
+    return event
+
+
+@overload
+def decode(data: Buffer, *, type: None = None, strict: bool = False) -> EventBridgeEvent: ...
+@overload
+def decode(data: Buffer, *, type: type[T], strict: bool = False) -> T: ...
+def decode(data: Buffer, *, type: Any = None, strict: bool = False) -> Any:
+    """Decode one event from JSON.
+
+    Parameters
+    ----------
+    data : bytes, bytearray, memoryview or str
+        The JSON text of one EventBridge event.
+    type : type, optional
+        Decode straight into this type (any event or detail Struct, or any
+        type msgspec can decode). By default the type is chosen from the
+        registry by the event's ``source`` and ``detail-type``.
+        ``EventBridgeEvent`` means :class:`GenericEvent`.
+    strict : bool, default False
+        Raise :class:`DecodeError` for an unregistered ``(source,
+        detail-type)`` instead of returning a :class:`GenericEvent`.
+
+    Returns
+    -------
+    EventBridgeEvent
+        The registered event class for the event's routing key, or a
+        :class:`GenericEvent`; with ``type``, an instance of ``type``.
+
+    Raises
+    ------
+    DecodeError
+        For invalid JSON, a wrong type, a missing required field or a bad
+        datetime, naming the JSON path (``$.detail.sync-status``).
+    """
+    if type is None:
+        dispatch = _REGISTRY._dispatch or _REGISTRY.dispatch()
+        try:
+            event = dispatch.json.decode(data)
+        except MSGSPEC_ERRORS:
+            return _decode_slow(data, strict)
+        if event.source in dispatch.sources[event.__class__]:
+            return event
+        return _decode_slow(data, strict)
+    try:
+        return _decoder_for(type).decode(data)
+    except MSGSPEC_ERRORS as exc:
+        raise from_msgspec(exc) from exc
+
+
+@overload
+def convert(obj: Any, *, type: None = None, strict: bool = False) -> EventBridgeEvent: ...
+@overload
+def convert(obj: Any, *, type: type[T], strict: bool = False) -> T: ...
+def convert(obj: Any, *, type: Any = None, strict: bool = False) -> Any:
+    """Convert an already parsed event (the dict a Lambda handler receives).
+
+    Parameters
+    ----------
+    obj : dict
+        The event as JSON values; ``time`` may be a string or a datetime.
+    type : type, optional
+        Convert straight into this type; by default chosen from the registry
+        as in :func:`decode`.
+    strict : bool, default False
+        Raise :class:`DecodeError` for an unregistered routing key.
+
+    Raises
+    ------
+    DecodeError
+        For a wrong type, a missing required field or a bad datetime.
+    """
+    if type is None:
+        if isinstance(obj, Mapping):
+            type = _resolve(obj.get("source"), obj.get("detail-type"), strict)
+        else:
+            type = GenericEvent
+    elif type is EventBridgeEvent:
+        type = GenericEvent
+    try:
+        return msgspec.convert(obj, type)
+    except MSGSPEC_ERRORS as exc:
+        raise from_msgspec(exc) from exc
+
+
+def encode(event: Any) -> bytes:
+    """Encode an event (or any Struct of this package) as compact JSON.
+
+    JSON names are the documented ones (``detail-type``, ``sync-status``);
+    ``time`` is written in RFC 3339 with ``Z`` for UTC.
+    """
+    return _ENCODER.encode(event)
+
+
+def decode_many(
+    data: Buffer, *, type: Any = None, strict: bool = False
+) -> list[Any]:
+    """Decode a JSON array of events, dispatching each one.
+
+    Raises
+    ------
+    DecodeError
+        For the first bad event, with its index in the path (``$[3].time``).
+    """
+    if type is None:
+        dispatch = _REGISTRY._dispatch or _REGISTRY.dispatch()
+        try:
+            events: list[Any] = dispatch.json_list.decode(data)
+        except MSGSPEC_ERRORS:
+            pass
+        else:
+            sources = dispatch.sources
+            if all(e.source in sources[e.__class__] for e in events):
+                return events
+    try:
+        items = _RAW_LIST.decode(data)
+    except MSGSPEC_ERRORS as exc:
+        raise from_msgspec(exc) from exc
+    out = []
+    for index, raw in enumerate(items):
+        try:
+            out.append(decode(raw, type=type, strict=strict))
+        except DecodeError as exc:
+            raise exc.relocated(f"$[{index}]") from exc.__cause__
+    return out
+
+
+def decode_lines(
+    data: Buffer, *, type: Any = None, strict: bool = False
+) -> list[Any]:
+    """Decode newline-delimited JSON (one event per line; blank lines are
+    skipped), dispatching each event.
+
+    Raises
+    ------
+    DecodeError
+        For the first bad event, with its record index in the path and its
+        1-based line number in ``line``.
+    """
+    text = data.encode() if isinstance(data, str) else bytes(data)
+    out = []
+    for lineno, line in enumerate(text.split(b"\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            out.append(decode(line, type=type, strict=strict))
+        except DecodeError as exc:
+            raise exc.relocated(f"$[{len(out)}]", line=lineno) from exc.__cause__
+    return out
