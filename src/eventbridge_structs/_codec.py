@@ -69,7 +69,9 @@ def _decode_slow(data: Buffer, strict: bool) -> EventBridgeEvent:
 
 
 @overload
-def decode(data: Buffer, *, type: None = None, strict: bool = False) -> EventBridgeEvent: ...
+def decode(
+    data: Buffer, *, type: None = None, strict: bool = False
+) -> EventBridgeEvent: ...
 @overload
 def decode(data: Buffer, *, type: type[T], strict: bool = False) -> T: ...
 def decode(data: Buffer, *, type: Any = None, strict: bool = False) -> Any:
@@ -116,7 +118,9 @@ def decode(data: Buffer, *, type: Any = None, strict: bool = False) -> Any:
 
 
 @overload
-def convert(obj: Any, *, type: None = None, strict: bool = False) -> EventBridgeEvent: ...
+def convert(
+    obj: Any, *, type: None = None, strict: bool = False
+) -> EventBridgeEvent: ...
 @overload
 def convert(obj: Any, *, type: type[T], strict: bool = False) -> T: ...
 def convert(obj: Any, *, type: Any = None, strict: bool = False) -> Any:
@@ -159,9 +163,7 @@ def encode(event: Any) -> bytes:
     return _ENCODER.encode(event)
 
 
-def decode_many(
-    data: Buffer, *, type: Any = None, strict: bool = False
-) -> list[Any]:
+def decode_many(data: Buffer, *, type: Any = None, strict: bool = False) -> list[Any]:
     """Decode a JSON array of events, dispatching each one.
 
     Raises
@@ -192,9 +194,7 @@ def decode_many(
     return out
 
 
-def decode_lines(
-    data: Buffer, *, type: Any = None, strict: bool = False
-) -> list[Any]:
+def decode_lines(data: Buffer, *, type: Any = None, strict: bool = False) -> list[Any]:
     """Decode newline-delimited JSON (one event per line; blank lines are
     skipped), dispatching each event.
 

@@ -108,8 +108,9 @@ class EventBridgeEvent(Model, frozen=True, kw_only=True, gc=False):
         return tag
 
 
-class TypedEvent(EventBridgeEvent, frozen=True, kw_only=True, gc=False,
-                 tag_field="detail-type"):
+class TypedEvent(
+    EventBridgeEvent, frozen=True, kw_only=True, gc=False, tag_field="detail-type"
+):
     """Base for event classes bound to one ``detail-type``.
 
     Subclass it with the detail-type as the msgspec tag and narrow

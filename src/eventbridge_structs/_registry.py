@@ -20,8 +20,13 @@ from ._envelope import TypedEvent
 __all__ = ["Dispatch", "event_type_for", "register", "registered", "unregister"]
 
 
-class _Unmatchable(TypedEvent, frozen=True, kw_only=True, gc=False,
-                   tag="\x00eventbridge-structs: no event has this detail-type"):
+class _Unmatchable(
+    TypedEvent,
+    frozen=True,
+    kw_only=True,
+    gc=False,
+    tag="\x00eventbridge-structs: no event has this detail-type",
+):
     """Keeps the dispatch union a real tagged union (which requires the
     ``detail-type`` key) even when only one type is registered."""
 
@@ -167,4 +172,3 @@ def registered() -> dict[tuple[str, str], type[TypedEvent]]:
 def dispatch() -> Dispatch:
     """Return the current dispatch snapshot (rebuilt after a registration)."""
     return _REGISTRY.dispatch()
-
