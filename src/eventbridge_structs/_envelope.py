@@ -133,4 +133,4 @@ class GenericEvent(EventBridgeEvent, frozen=True, kw_only=True, gc=False):
     """
 
     detail: Any
-    detail_type: str = msgspec.field(name="detail-type")  # type: ignore[assignment]
+    detail_type: str = msgspec.field(name="detail-type")

@@ -58,7 +58,7 @@ class Dispatch:
             for cls in by_tag.values()
         }
         self.sources[_Unmatchable] = frozenset()
-        union: Any = Union[(*by_tag.values(), _Unmatchable)]  # noqa: UP007
+        union: Any = Union[tuple([*by_tag.values(), _Unmatchable])]  # noqa: UP007
         self.json = msgspec.json.Decoder(union)
         self.json_list = msgspec.json.Decoder(list[union])
 
