@@ -44,3 +44,73 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (``| head``): not an error of ours.
         sys.stderr.close()
         return 0
+
+
+# --- schema: JSON Schemas of event and detail types ---------------------------
+
+
+def _add_schema(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of an event or detail type",
+        description=(
+            "Print the JSON Schema of an event or detail type as botocraft "
+            "documents it, or write the schema files of every registered event "
+            "type (primary and raw) and its detail type (raw) with --out."
+        ),
+    )
+    parser.add_argument(
+        "name",
+        nargs="?",
+        help=(
+            "a registered event or detail type (ECRPullThroughCacheActionEvent, "
+            "ECRPullThroughCacheAction) or an import path package.module:ClassName"
+        ),
+    )
+    parser.add_argument(
+        "--raw",
+        action="store_true",
+        help="the raw variant: the event as delivered, without `session`",
+    )
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        help="write schema files into DIR (all registered types, or NAME's)",
+    )
+    parser.set_defaults(run=_run_schema)
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    from . import schema
+    from ._envelope import EventBridgeEvent
+
+    def fail(message: str) -> int:
+        print(f"eventbridge-structs schema: error: {message}", file=sys.stderr)
+        return 2
+
+    if args.name is None and args.out is None:
+        return fail("give an event or detail type NAME, or --out DIR")
+    if args.out is not None and args.raw:
+        return fail("--out writes both variants; --raw applies to printing only")
+    cls = None
+    if args.name is not None:
+        try:
+            cls = schema.find_type(args.name)
+        except LookupError as exc:
+            return fail(str(exc))
+    try:
+        if args.out is not None:
+            if cls is not None and not issubclass(cls, EventBridgeEvent):
+                return fail(f"--out takes an event type, not {args.name!r}")
+            written = schema.write_schemas(args.out, None if cls is None else [cls])
+            print(f"wrote {len(written)} schema files to {args.out}", file=sys.stderr)
+            return 0
+        assert cls is not None
+        text = schema.schema_text(cls, raw=args.raw)
+    except TypeError as exc:
+        return fail(str(exc))
+    sys.stdout.write(text + "\n")
+    return 0
+
+
+_SUBCOMMANDS.append(_add_schema)
