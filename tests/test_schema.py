@@ -6,20 +6,24 @@ schema and for ``decode`` alike)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import decimal
 import enum
 import importlib
 import json
 import subprocess
 import sys
+import uuid
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import jsonschema
 import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typing_extensions import TypedDict  # pydantic needs it before 3.12
 
 import eventbridge_structs as ebs
 from eventbridge_structs import cli, ecr
@@ -389,6 +393,104 @@ def test_tagged_and_strict_structs_describe_what_msgspec_accepts() -> None:
         assert not validator.is_valid(doc)
         with pytest.raises(msgspec.ValidationError):
             msgspec.convert(doc, Tagged)
+
+
+@dataclasses.dataclass
+class Parcel:
+    weight: float
+    label: str | None = None
+
+
+@dataclasses.dataclass
+class Documented:
+    """A documented dataclass."""
+
+    size: Size
+
+
+class Address(TypedDict):
+    """Where to."""
+
+    street: str
+    number: int
+
+
+class Shipment(msgspec.Struct):
+    parcel: Parcel
+    documented: Documented
+    address: Address
+
+
+def test_dataclasses_and_typed_dicts_follow_pydantic() -> None:
+    from pydantic import TypeAdapter
+
+    defs = json_schema(Shipment)["$defs"]
+    assert sorted(defs) == ["Address", "Documented", "Parcel", "Size"]
+    for cls in (Parcel, Documented, Address):
+        theirs = TypeAdapter(cls).json_schema()
+        for name, definition in theirs.pop("$defs", {}).items():
+            assert defs[name] == definition
+        assert defs[cls.__name__] == theirs
+
+
+class Wire(msgspec.Struct):
+    """Types whose JSON form is msgspec's: described as msgspec writes them."""
+
+    blob: bytes
+    wait: dt.timedelta
+    ident: uuid.UUID
+    amount: decimal.Decimal
+    day: dt.date
+    clock: dt.time
+    flags: frozenset[int]
+    point: tuple[int, str]
+    counts: dict[Annotated[str, msgspec.Meta(pattern="^[a-z]+$")], int]
+    label: Annotated[str, msgspec.Meta(min_length=2, max_length=4)]
+    score: Annotated[float, msgspec.Meta(ge=0, lt=1)]
+
+
+WIRE = Wire(
+    blob=b"\x00\xffdata",
+    wait=dt.timedelta(hours=1, seconds=3),
+    ident=uuid.UUID(int=7),
+    amount=decimal.Decimal("1.25"),
+    day=dt.date(2024, 2, 29),
+    clock=dt.time(12, 30, tzinfo=dt.timezone.utc),
+    flags=frozenset({1, 2}),
+    point=(1, "a"),
+    counts={"abc": 1},
+    label="abc",
+    score=0.5,
+)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("blob", 3),
+        ("wait", 3600),
+        ("ident", "not-a-uuid"),
+        ("day", "2024-02-30"),
+        ("point", [1, "a", 2]),
+        ("point", ["a", 1]),
+        ("counts", {"ABC": 1}),
+        ("label", "a"),
+        ("label", "abcde"),
+        ("score", 1),
+        ("score", -0.1),
+    ],
+)
+def test_msgspec_wire_types_validate_and_violations_are_rejected(
+    key: str, value: Any
+) -> None:
+    validator = _validator(json_schema(Wire))
+    doc = json.loads(msgspec.json.encode(WIRE))
+    assert validator.is_valid(doc)
+    assert msgspec.convert(doc, Wire, strict=False) == WIRE
+    doc[key] = value
+    assert not validator.is_valid(doc)
+    with pytest.raises(msgspec.ValidationError):
+        msgspec.json.decode(json.dumps(doc), type=Wire)
 
 
 def test_types_without_a_schema_are_a_type_error() -> None:

@@ -8,6 +8,7 @@
 # are in :mod:`eventbridge_structs.schema`.
 from __future__ import annotations
 
+import dataclasses
 import enum
 import inspect
 import math
@@ -74,9 +75,20 @@ def description_of(cls: type[Any], *, raw: bool = False) -> str | None:
     doc = own.get("__doc__")
     if isinstance(cls, enum.EnumMeta) and doc == _ENUM_DEFAULT_DOC:
         return None
+    if dataclasses.is_dataclass(cls) and doc == _dataclass_default_doc(cls):
+        return None
     if isinstance(doc, str) and doc.strip():
         return inspect.cleandoc(doc)
     return None
+
+
+def _dataclass_default_doc(cls: type[Any]) -> str | None:
+    # The docstring @dataclass gives a class that has none: its signature.
+    try:
+        signature = str(inspect.signature(cls)).replace(" -> None", "")
+    except (TypeError, ValueError):
+        return None
+    return cls.__name__ + signature
 
 
 def _title(json_name: str) -> str:
@@ -233,7 +245,17 @@ class _Builder:
             tag_schema["title"] = _title(tag_field)
             properties[tag_field] = tag_schema
             required.append(tag_field)
-        for field in t.fields:
+        fields = t.fields
+        if isinstance(t, mi.TypedDictType):
+            # msgspec lists a TypedDict's keys sorted; document them in
+            # their declared order.
+            declared = list(getattr(cls, "__annotations__", {}))
+            fields = tuple(
+                sorted(fields, key=lambda f: declared.index(f.name))
+                if all(f.name in declared for f in fields)
+                else fields
+            )
+        for field in fields:
             properties[field.encode_name] = self.field(field)
             if field.required:
                 required.append(field.encode_name)
