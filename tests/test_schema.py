@@ -146,6 +146,16 @@ def test_primary_is_raw_plus_session(cls: type[Any]) -> None:
     assert primary == raw
 
 
+def test_each_call_returns_a_new_document() -> None:
+    cls = ecr.ECRPullThroughCacheActionEvent
+    first = json_schema(cls)
+    first["properties"]["session"]["anyOf"].append({"type": "string"})
+    first["$defs"]["ECRPullThroughCacheAction"]["required"].clear()
+    first["required"].clear()
+    documented = DOCUMENTED / "ECRPullThroughCacheActionEvent.primary.json"
+    assert schema_text(cls) + "\n" == documented.read_text()
+
+
 @pytest.mark.parametrize("cls", EVENT_TYPES, ids=_ids)
 def test_detail_type_is_required_at_its_documented_position(cls: type[Any]) -> None:
     schema = json_schema(cls, raw=True)
