@@ -8,7 +8,7 @@
 # turn any failure into one DecodeError naming the JSON path.
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, overload
 
 import msgspec
@@ -24,6 +24,9 @@ Buffer = bytes | bytearray | memoryview | str
 
 _ENCODER = msgspec.json.Encoder()
 _RAW_LIST = msgspec.json.Decoder(list[msgspec.Raw])
+# KeyError: a union built just before a registration change met the newer
+# sources table; the slow path settles it.
+_FAST_PATH_MISSES = (*MSGSPEC_ERRORS, KeyError)
 _DECODERS: dict[Any, msgspec.json.Decoder[Any]] = {}
 
 
@@ -35,6 +38,32 @@ class _RoutingKey(msgspec.Struct, gc=False):
 
 
 _KEY = msgspec.json.Decoder(_RoutingKey)
+
+# The fast path's state, read as module globals (the cheapest lookup) and
+# replaced whenever the registry changes: the dispatch union's decode method
+# and, per class in the union, the sources it is registered under.
+_fast_decode: Callable[[Buffer], Any]
+_fast_sources: dict[type[Any], frozenset[str]] = {}
+_fast_only_source: str | None = None
+
+
+def _first_decode(data: Buffer) -> Any:
+    """Stands in for the fast decoder until the dispatch union is built."""
+    global _fast_decode, _fast_sources, _fast_only_source
+    dispatch = _REGISTRY.dispatch()
+    _fast_sources = dispatch.sources
+    _fast_only_source = dispatch.only_source
+    _fast_decode = dispatch.json.decode
+    return _fast_decode(data)
+
+
+def _reset_fast_path() -> None:
+    global _fast_decode
+    _fast_decode = _first_decode
+
+
+_reset_fast_path()
+_REGISTRY.on_change(_reset_fast_path)
 
 
 def _decoder_for(type: Any) -> msgspec.json.Decoder[Any]:
@@ -103,13 +132,13 @@ def decode(data: Buffer, *, type: Any = None, strict: bool = False) -> Any:
         datetime, naming the JSON path (``$.detail.sync-status``).
     """
     if type is None:
-        dispatch = _REGISTRY._dispatch or _REGISTRY.dispatch()
         try:
-            event = dispatch.json.decode(data)
-        except MSGSPEC_ERRORS:
-            return _decode_slow(data, strict)
-        if event.source in dispatch.sources[event.__class__]:
-            return event
+            event = _fast_decode(data)
+            source = event.source
+            if source == _fast_only_source or source in _fast_sources[event.__class__]:
+                return event
+        except _FAST_PATH_MISSES:
+            pass
         return _decode_slow(data, strict)
     try:
         return _decoder_for(type).decode(data)
@@ -172,7 +201,7 @@ def decode_many(data: Buffer, *, type: Any = None, strict: bool = False) -> list
         For the first bad event, with its index in the path (``$[3].time``).
     """
     if type is None:
-        dispatch = _REGISTRY._dispatch or _REGISTRY.dispatch()
+        dispatch = _REGISTRY.dispatch()
         try:
             events: list[Any] = dispatch.json_list.decode(data)
         except MSGSPEC_ERRORS:

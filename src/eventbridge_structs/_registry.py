@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Union
 
 import msgspec
@@ -42,11 +42,15 @@ class Dispatch:
         The same for a JSON array of events.
     sources : dict
         For each class in the union, the sources it is registered under.
+    only_source : str or None
+        The one source every class in the union is registered under, when
+        there is just one (the common case): then checking a decoded
+        event's source is a single string comparison.
     types : dict
         The registry itself: ``(source, detail_type) -> class``.
     """
 
-    __slots__ = ("json", "json_list", "sources", "types")
+    __slots__ = ("json", "json_list", "only_source", "sources", "types")
 
     def __init__(self, types: Mapping[tuple[str, str], type[TypedEvent]]) -> None:
         self.types = dict(types)
@@ -57,6 +61,8 @@ class Dispatch:
             cls: frozenset(s for (s, t), c in self.types.items() if c is cls)
             for cls in by_tag.values()
         }
+        distinct = {s for sources in self.sources.values() for s in sources}
+        self.only_source = distinct.pop() if len(distinct) == 1 else None
         self.sources[_Unmatchable] = frozenset()
         union: Any = Union[tuple([*by_tag.values(), _Unmatchable])]  # noqa: UP007
         self.json = msgspec.json.Decoder(union)
@@ -68,6 +74,16 @@ class _Registry:
         self._lock = threading.Lock()
         self._types: dict[tuple[str, str], type[TypedEvent]] = {}
         self._dispatch: Dispatch | None = None
+        self._listeners: list[Callable[[], None]] = []
+
+    def on_change(self, listener: Callable[[], None]) -> None:
+        """Call ``listener()`` after every change of the registry."""
+        self._listeners.append(listener)
+
+    def _changed(self) -> None:
+        self._dispatch = None
+        for listener in self._listeners:
+            listener()
 
     def register(
         self,
@@ -97,12 +113,12 @@ class _Registry:
                     "pass replace=True to replace it"
                 )
             self._types[key] = event_type
-            self._dispatch = None
+            self._changed()
 
     def unregister(self, source: str, detail_type: str) -> None:
         with self._lock:
             del self._types[(source, detail_type)]
-            self._dispatch = None
+            self._changed()
 
     def dispatch(self) -> Dispatch:
         current = self._dispatch
