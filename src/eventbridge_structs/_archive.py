@@ -1,0 +1,565 @@
+# Reading events from files as Amazon Data Firehose writes them to S3
+# (https://docs.aws.amazon.com/firehose/latest/dev/basic-deliver.html):
+# JSON objects concatenated with no delimiter (Firehose's default for
+# EventBridge events), newline-delimited JSON (with a new line delimiter
+# configured), or a JSON array, any of them gzip (or zlib) compressed.
+#
+# The file is read in chunks into one buffer that never holds more than
+# the record being decoded plus one chunk. Each record is found by a
+# candidate boundary (the next newline, or the next "}{") and decoded
+# straight from that slice of the buffer: one parse per event. Anything
+# else (a record spread over several lines, an array, a bad or oversized
+# record) takes the slow path, which finds the record's exact extent with
+# msgspec's own parser and, for a broken record, skips to where the next
+# one starts.
+from __future__ import annotations
+
+import io
+import os
+import re
+import zlib
+from collections.abc import Callable, Generator, Iterator
+from typing import IO, Any, TypeVar, overload
+
+import msgspec
+
+from ._codec import decode
+from ._delivery import (
+    _PROBE,
+    MAX_EVENT_SIZE,
+    Failure,
+    _detach,
+    _is_compressed,
+    _unwrap_buffer,
+)
+from ._envelope import EventBridgeEvent
+from ._errors import MSGSPEC_ERRORS, DecodeError, from_msgspec
+
+__all__ = ["CHUNK_SIZE", "read_archive"]
+
+T = TypeVar("T")
+
+#: Bytes read from the file at a time.
+CHUNK_SIZE = 1 << 16
+
+_BOM = b"\xef\xbb\xbf"
+_WS = re.compile(rb"[ \t\r\n]*")
+_RAW = msgspec.json.Decoder(msgspec.Raw)
+_TRAILING = "trailing characters (byte "
+_TRUNCATED = "Input data was truncated"
+# Outside and inside a JSON string: the bytes that change the nesting.
+_OUTSIDE = re.compile(rb'[{}\[\]"\n]')
+_INSIDE = re.compile(rb'["\\\n]')
+# Where a value that is not an object or array ends.
+_SCALAR_END = re.compile(rb"[\n{\[]")
+
+
+class _StreamError(Exception):
+    """The input itself is broken (bad compressed data)."""
+
+
+def _plain(read: Callable[[int], bytes], head: bytes, size: int) -> Iterator[bytes]:
+    if head:
+        yield head
+    while chunk := read(size):
+        yield chunk
+
+
+def _inflated(read: Callable[[int], bytes], head: bytes, size: int) -> Iterator[bytes]:
+    """Decompress gzip (any number of members) or zlib data as it is read,
+    never producing more than ``size`` bytes at a time."""
+    inflater = zlib.decompressobj(47)
+    pending = True  # the current inflater has not reached its end
+    data = head
+    while True:
+        while data or pending:
+            if not pending:
+                # The next gzip member; anything else is an error.
+                if data[:2] != b"\x1f\x8b":
+                    raise _StreamError("Unexpected data after the compressed stream")
+                inflater = zlib.decompressobj(47)
+                pending = True
+            try:
+                out = inflater.decompress(data, size)
+            except zlib.error as exc:
+                raise _StreamError(f"Invalid compressed data: {exc}") from None
+            if out:
+                yield out
+            if inflater.eof:
+                pending = False
+                data = inflater.unused_data
+            else:
+                data = inflater.unconsumed_tail
+                if not data and len(out) < size:
+                    break  # needs more input
+        data = read(size)
+        if not data:
+            if pending:
+                raise _StreamError("Compressed data is truncated")
+            return
+
+
+def _chunks(read: Callable[[int], bytes], size: int) -> Iterator[bytes]:
+    head = b""
+    while len(head) < 2:
+        more = read(size)
+        if not more:
+            break
+        head += more
+    if _is_compressed(head):
+        return _inflated(read, head, size)
+    return _plain(read, head, size)
+
+
+class _Buffer:
+    """The part of the stream being decoded, and where it is in the stream."""
+
+    __slots__ = ("base", "buf", "chunks", "counted", "eof", "error", "lines", "view")
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self.chunks = chunks
+        self.buf = b""
+        self.view = memoryview(self.buf)
+        self.base = 0  # stream offset of buf[0]
+        self.lines = 1  # the line number at buf[counted]
+        self.counted = 0
+        self.eof = False
+        self.error: str | None = None
+
+    def fill(self, keep: int) -> int:
+        """Drop ``buf[:keep]`` and append the next chunk; return ``keep``
+        (how far positions in the buffer moved)."""
+        buf = self.buf
+        if keep:
+            if keep > self.counted:
+                self.lines += buf.count(b"\n", self.counted, keep)
+                self.counted = 0
+            else:
+                self.counted -= keep
+            self.base += keep
+            buf = buf[keep:]
+        try:
+            chunk = next(self.chunks)
+        except StopIteration:
+            self.eof = True
+            chunk = b""
+        except _StreamError as exc:
+            self.eof = True
+            self.error = str(exc)
+            chunk = b""
+        self.buf = buf + chunk
+        self.view = memoryview(self.buf)
+        return keep
+
+    def where(self, pos: int) -> tuple[int, int]:
+        """The stream offset and line of ``buf[pos]`` (``pos`` never goes
+        back)."""
+        if pos > self.counted:
+            self.lines += self.buf.count(b"\n", self.counted, pos)
+            self.counted = pos
+        return self.base + pos, self.lines
+
+
+def _extent(view: memoryview, start: int) -> int | DecodeError | None:
+    """Where the JSON value at ``start`` ends (with the whitespace after
+    it), None if the buffer ends first, or the DecodeError of a value that
+    is not well-formed JSON."""
+    try:
+        _RAW.decode(view[start:])
+    except MSGSPEC_ERRORS as exc:
+        message = str(exc)
+        at = message.find(_TRAILING)
+        if at >= 0:
+            return start + int(message[at + len(_TRAILING) : -1]) - 1
+        if message == _TRUNCATED:
+            return None
+        return from_msgspec(exc)
+    return len(view)
+
+
+class _Scanner:
+    """Splits a stream into top-level JSON values and decodes each."""
+
+    def __init__(
+        self,
+        chunks: Iterator[bytes],
+        type: Any,
+        max_size: int,
+        max_value: int,
+        payloads: bool,
+    ) -> None:
+        self.s = _Buffer(chunks)
+        self.type = type
+        self.max_size = max_size
+        self.max_value = max_value
+        self.payloads = payloads
+        self.index = 0  # records seen
+        self.in_array = False
+        self.element = 0  # index of the next element of the array
+        self.expect_comma = False
+
+    # -- the fast path ----------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[Any]:
+        s = self.s
+        type = self.type
+        max_size = self.max_size
+        while len(s.buf) < 3 and not s.eof:
+            s.fill(0)
+        pos = 3 if s.buf.startswith(_BOM) else 0
+        buf, view, n = s.buf, s.view, len(s.buf)
+        nl = cc = -1
+        while True:
+            if pos >= n:
+                if s.eof:
+                    break
+                pos -= s.fill(pos)
+                buf, view, n = s.buf, s.view, len(s.buf)
+                nl = cc = -1
+                continue
+            if nl < pos:
+                nl = buf.find(b"\n", pos)
+                if nl < 0:
+                    nl = n
+            if cc < pos:
+                cc = buf.find(b"}{", pos)
+                cc = n if cc < 0 else cc + 1
+            if nl < cc:
+                end, after = nl, nl + 1
+            else:
+                end = after = cc
+            if end == n and not s.eof:
+                pos -= s.fill(pos)
+                buf, view, n = s.buf, s.view, len(s.buf)
+                nl = cc = -1
+                continue
+            if end - pos <= max_size and not self.in_array:
+                try:
+                    event = decode(view[pos:end], type=type)
+                except DecodeError:
+                    pass
+                else:
+                    yield event
+                    self.index += 1
+                    pos = after
+                    continue
+            pos = yield from self._slow(pos)
+            buf, view, n = s.buf, s.view, len(s.buf)
+            nl = cc = -1
+        yield from self._finish()
+
+    # -- the slow path -----------------------------------------------------------------
+
+    def _failure(
+        self, start: int, err: DecodeError, where: tuple[int, int] | None = None
+    ) -> Failure:
+        offset, line = self.s.where(start) if where is None else where
+        prefix = f"$[{self.element}]" if self.in_array else "$"
+        failure = Failure(
+            None, self.index, _detach(err.relocated(prefix, line=line)), offset, line
+        )
+        self.index += 1
+        return failure
+
+    def _slow(self, pos: int) -> Generator[Any, None, int]:
+        """Handle the value at ``pos``, whatever it is; return the position
+        after it (in the buffer as it is then)."""
+        s = self.s
+        while True:
+            start = _skip_ws(s.buf, pos)
+            if start == len(s.buf):
+                if s.eof:
+                    return start
+                pos = start - s.fill(start)
+                continue
+            c = s.buf[start]
+            if self.in_array:
+                if c == 0x5D:  # ]
+                    self.in_array = False
+                    return start + 1
+                if self.expect_comma:
+                    if c == 0x2C:  # ,
+                        self.expect_comma = False
+                        pos = start + 1
+                        continue
+                    yield self._failure(
+                        start, DecodeError("Expected `,` or `]` in the JSON array")
+                    )
+                    self.element += 1
+                    return self._skip(start)
+            elif c == 0x5B:  # [ : the records are the array's elements
+                self.in_array = True
+                self.element = 0
+                self.expect_comma = False
+                return start + 1
+            break
+        # Find the value's exact extent, reading on as needed.
+        while True:
+            end = _extent(s.view, start)
+            if isinstance(end, int) and (end < len(s.buf) or s.eof or c in b'{["'):
+                break
+            if isinstance(end, DecodeError):
+                yield self._failure(start, end)
+                if self.in_array:
+                    self.element += 1
+                    self.expect_comma = True
+                return self._skip(start)
+            if s.eof:
+                reason = s.error or _TRUNCATED
+                s.error = None
+                yield self._failure(start, DecodeError(reason))
+                return len(s.buf)
+            if len(s.buf) - start > self.max_value:
+                return (yield from self._oversized(start))
+            start -= s.fill(start)
+        stop = end
+        buf = s.buf
+        while stop > start and buf[stop - 1] in b" \t\r\n":
+            stop -= 1
+        value = s.view[start:stop]
+        if self.payloads and c == 0x7B and _is_payload(value):
+            yield from self._payload(start, value)
+        elif stop - start > self.max_size:
+            yield self._failure(start, _too_big(stop - start, self.max_size))
+        else:
+            try:
+                event = decode(value, type=self.type)
+            except DecodeError as err:
+                yield self._failure(start, err)
+            else:
+                self.index += 1
+                yield event
+        if self.in_array:
+            self.element += 1
+            self.expect_comma = True
+        return end
+
+    def _oversized(self, start: int) -> Generator[Any, None, int]:
+        """Report and skip a value too large to hold."""
+        s = self.s
+        where = s.where(start)
+        end = self._skip(start)
+        size = s.base + end - where[0]
+        yield self._failure(start, _too_big(size, self.max_value), where)
+        if self.in_array:
+            self.element += 1
+            self.expect_comma = True
+        return end
+
+    def _skip(self, start: int) -> int:
+        """Skip a bad value from ``start``: to the end of its brackets, or to
+        where a new record evidently starts (a line starting with ``{``, or
+        ``}{``), or for a value that is not an object or array, to the next
+        line or bracket. Reads on as needed, keeping nothing it skipped.
+        Returns the position after it."""
+        s = self.s
+        if s.buf[start] not in b"{[":
+            i = start + 1
+            while True:
+                m = _SCALAR_END.search(s.buf, i)
+                if m is not None:
+                    return m.start()
+                if s.eof:
+                    return len(s.buf)
+                i = len(s.buf) - s.fill(len(s.buf))
+        depth = 0
+        in_string = False
+        i = start
+        while True:
+            buf = s.buf
+            n = len(buf)
+            m = (_INSIDE if in_string else _OUTSIDE).search(buf, i)
+            if m is not None:
+                j = m.start()
+                c = buf[j]
+                if in_string:
+                    if c == 0x5C:  # backslash: skip the escaped byte
+                        if j + 1 < n:
+                            i = j + 2
+                            continue
+                        i = j
+                    elif c == 0x22:
+                        in_string = False
+                        i = j + 1
+                        continue
+                    else:  # a raw newline cannot be in a string: broken here
+                        return j
+                elif c == 0x22:
+                    in_string = True
+                    i = j + 1
+                    continue
+                elif j + 1 < n or s.eof:
+                    after = buf[j + 1 : j + 2]
+                    if c in b"{[":
+                        depth += 1
+                    elif c in b"}]":
+                        depth -= 1
+                        if depth <= 0 or after == b"{":
+                            return j + 1
+                    elif after == b"{":  # a new line starting with {
+                        return j + 1
+                    i = j + 1
+                    continue
+                else:
+                    i = j  # decide once the next byte is read
+            else:
+                i = n
+            if s.eof:
+                return n
+            i -= s.fill(i)
+            # Nothing before ``i`` is needed any more.
+
+    def _payload(self, start: int, value: memoryview) -> Iterator[Any]:
+        """Expand a Lambda payload (SQS, SNS, Kinesis, Firehose) in the input."""
+        offset, line = self.s.where(start)
+        batch = _unwrap_buffer(value, self.type, self.max_size)
+        yield from batch.events
+        for f in batch.failures:
+            err = _detach(f.error.relocated("$", line=line))
+            yield Failure(f.item_identifier, f.index, err, offset, line)
+        self.index += len(batch.events) + len(batch.failures)
+
+    def _finish(self) -> Iterator[Any]:
+        s = self.s
+        if self.in_array:
+            self.in_array = False
+            reason = s.error or "Input data was truncated: the JSON array is not closed"
+            s.error = None
+            yield self._failure(len(s.buf), DecodeError(reason))
+        if s.error is not None:
+            yield self._failure(len(s.buf), DecodeError(s.error))
+
+
+def _is_payload(value: memoryview) -> bool:
+    """Whether a JSON object is a Lambda event with records."""
+    try:
+        probe = _PROBE.decode(value)
+    except MSGSPEC_ERRORS:
+        return False
+    return probe.Records is not msgspec.UNSET or probe.records is not msgspec.UNSET
+
+
+def _too_big(size: int, limit: int) -> DecodeError:
+    return DecodeError(f"Event is {size} bytes, more than the limit of {limit} bytes")
+
+
+def _skip_ws(buf: bytes, pos: int) -> int:
+    match = _WS.match(buf, pos)
+    assert match is not None  # the pattern matches the empty string
+    return match.end()
+
+
+def _reader(source: Any) -> tuple[Callable[[int], bytes], IO[bytes] | None]:
+    """The read function of ``source``, and the file to close, if opened."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return io.BytesIO(source).read, None
+    if isinstance(source, (str, os.PathLike)):
+        file = open(source, "rb")  # noqa: SIM115 - closed by _read
+        return file.read, file
+    read = getattr(source, "read", None)
+    if read is None:
+        raise TypeError(
+            "source must be a path, bytes or a binary file, not "
+            f"{source.__class__.__name__}"
+        )
+
+    def checked(size: int) -> bytes:
+        data = read(size)
+        if not isinstance(data, bytes):
+            if not isinstance(data, (bytearray, memoryview)):
+                raise TypeError(
+                    "the file must be opened in binary mode (its read() gave "
+                    f"{data.__class__.__name__})"
+                )
+            data = bytes(data)
+        return data
+
+    return checked, None
+
+
+def _read(
+    source: Any,
+    type: Any,
+    max_size: int,
+    max_value: int,
+    payloads: bool,
+    chunk_size: int,
+) -> Iterator[Any]:
+    """Stream the records of ``source`` (see :func:`read_archive`); with
+    ``payloads``, also expand Lambda payloads of up to ``max_value`` bytes."""
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
+    read, file = _reader(source)
+    try:
+        yield from _Scanner(
+            _chunks(read, chunk_size), type, max_size, max_value, payloads
+        )
+    finally:
+        if file is not None:
+            file.close()
+
+
+@overload
+def read_archive(
+    source: str | os.PathLike[str] | bytes | IO[bytes],
+    *,
+    type: None = None,
+    max_size: int = MAX_EVENT_SIZE,
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[EventBridgeEvent | Failure]: ...
+@overload
+def read_archive(
+    source: str | os.PathLike[str] | bytes | IO[bytes],
+    *,
+    type: type[T],
+    max_size: int = MAX_EVENT_SIZE,
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[T | Failure]: ...
+def read_archive(
+    source: Any,
+    *,
+    type: Any = None,
+    max_size: int = MAX_EVENT_SIZE,
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[Any]:
+    """Stream the events of a file as Firehose writes them to S3.
+
+    The format is detected: JSON objects concatenated with no delimiter
+    (Firehose's default), newline-delimited JSON, or a JSON array (whose
+    elements are the records), gzip or zlib compressed or not. Pretty-printed
+    records are fine too. The file is read ``chunk_size`` bytes at a time and
+    memory stays bounded by the largest record plus one chunk, whatever the
+    size of the file.
+
+    Parameters
+    ----------
+    source : str, path-like, bytes or binary file
+        A path (opened when iteration starts and closed when it ends), the
+        file's content, or a file object opened in binary mode (``sys.stdin.buffer``,
+        an S3 ``StreamingBody``).
+    type : type, optional
+        Decode every event into this type instead of dispatching on
+        ``(source, detail-type)``.
+    max_size : int, default MAX_EVENT_SIZE
+        The largest event accepted, in bytes; a larger record is reported as
+        a failure and skipped without being held in memory.
+    chunk_size : int, default CHUNK_SIZE
+        How many bytes to read at a time.
+
+    Yields
+    ------
+    EventBridgeEvent or Failure
+        Each event, or a :class:`Failure` for each bad record, in file order.
+        A failure carries the record's byte ``offset`` (in the decompressed
+        data), its 1-based ``line``, its ``index`` among the records, and the
+        :class:`DecodeError` (whose path is relative to the record, or
+        ``$[i]...`` inside a JSON array). After a malformed record, reading
+        resumes where the next record evidently starts. Broken compressed
+        data ends the stream with a failure.
+
+    Raises
+    ------
+    OSError
+        If the file cannot be read.
+    """
+    return _read(source, type, max_size, max_size, False, chunk_size)

@@ -1,0 +1,673 @@
+# Events as AWS services hand them to a Lambda function: unwrapping SQS
+# messages (an EventBridge rule target, SNS notifications, SNS raw message
+# delivery), SNS notifications, Kinesis Data Streams records and Kinesis
+# Data Firehose transformation records, and answering with the partial
+# batch response. Shapes follow the Lambda developer guide:
+# https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html,
+# https://docs.aws.amazon.com/lambda/latest/dg/with-sns.html,
+# https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html,
+# https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html and
+# https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
+# (reporting batch item failures).
+#
+# Each record is decoded on its own, straight from the text it carries (the
+# SQS body, the SNS Message, the Kinesis data), so one bad record becomes one
+# Failure and never costs the others.
+from __future__ import annotations
+
+import binascii
+import logging
+import sys
+import zlib
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, TypeVar, overload
+
+import msgspec
+
+from ._codec import convert, decode
+from ._envelope import EventBridgeEvent
+from ._errors import MSGSPEC_ERRORS, DecodeError, from_msgspec
+
+__all__ = [
+    "MAX_EVENT_SIZE",
+    "Batch",
+    "Failure",
+    "process_batch",
+    "unwrap",
+]
+
+T = TypeVar("T")
+
+#: The largest event accepted by default, in bytes of UTF-8 JSON: 1 MiB, the
+#: EventBridge maximum event size.
+MAX_EVENT_SIZE = 1_048_576
+
+_LOG = logging.getLogger("eventbridge_structs.delivery")
+_BUFFERS = (bytes, bytearray, memoryview, str)
+
+
+class Failure(msgspec.Struct, frozen=True):
+    """A record that could not be decoded (or, in :func:`process_batch`,
+    whose handler raised).
+
+    Attributes
+    ----------
+    item_identifier : str or None
+        What Lambda knows the record by: the SQS ``messageId``, the Kinesis
+        ``sequenceNumber``, the Firehose ``recordId``, the SNS ``MessageId``
+        or the event's ``id``; None if the record carries none.
+    index : int
+        The 0-based position of the record in its batch or file.
+    error : DecodeError
+        What is wrong, with the JSON path of the offending value.
+    offset : int or None
+        For files: the byte offset where the record starts (in the
+        decompressed data).
+    line : int or None
+        For files: the 1-based line where the record starts.
+    """
+
+    item_identifier: str | None
+    index: int
+    error: DecodeError
+    offset: int | None = None
+    line: int | None = None
+
+
+class Batch(msgspec.Struct, Generic[T], frozen=True):
+    """The events of one delivery, and the records that failed.
+
+    Every record is either in ``events`` or in ``failures``, so
+    ``len(events) + len(failures)`` is the number of records.
+
+    Attributes
+    ----------
+    kind : str
+        The shape detected: ``"eventbridge"`` (a bare event), ``"sqs"``,
+        ``"sns"``, ``"kinesis"``, ``"firehose"``, or ``"unknown"`` (records
+        of no known service, or no records at all).
+    events : list
+        The decoded events, in input order.
+    item_identifiers : list of str or None
+        The identifier of the record each event came from, parallel to
+        ``events`` (see :attr:`Failure.item_identifier`).
+    failures : list of Failure
+        One per record that could not be decoded, in input order.
+    """
+
+    kind: str
+    events: list[T]
+    item_identifiers: list[str | None]
+    failures: list[Failure]
+
+
+# --- decoding the text a record carries -------------------------------------
+
+
+def _detach(err: DecodeError) -> DecodeError:
+    """Drop the tracebacks a stored error would keep alive (with every
+    frame's locals, the input buffers among them)."""
+    err.__traceback__ = None
+    cause = err.__cause__
+    if cause is not None:
+        cause.__traceback__ = None
+    err.__context__ = None
+    return err
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "str"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _field(obj: Any, name: str, path: str) -> Any:
+    """``obj[name]``, or a DecodeError naming ``path.name``."""
+    if obj.__class__ is not dict and not isinstance(obj, Mapping):
+        raise DecodeError(f"Expected `object`, got `{_json_type(obj)}`", path)
+    try:
+        return obj[name]
+    except KeyError:
+        raise DecodeError(
+            f"Object missing required field `{name}`", f"{path}.{name}"
+        ) from None
+
+
+def _text(obj: Any, name: str, path: str) -> str:
+    """``obj[name]`` as a str, or a DecodeError."""
+    value = _field(obj, name, path)
+    if value.__class__ is not str:
+        raise DecodeError(
+            f"Expected `str`, got `{_json_type(value)}`", f"{path}.{name}"
+        )
+    return value
+
+
+def _too_big(size: int, max_size: int, path: str) -> DecodeError:
+    return DecodeError(
+        f"Event is {size} bytes, more than the limit of {max_size} bytes", path
+    )
+
+
+def _text_event(text: str, path: str, type: Any, max_size: int) -> Any:
+    """Decode the event in ``text`` (an SQS body, an SNS Message)."""
+    size = len(text)
+    if size > max_size >> 2 and not text.isascii():
+        size = len(text.encode("utf-8", "surrogatepass"))
+    if size > max_size:
+        raise _too_big(size, max_size, path)
+    try:
+        return decode(text, type=type)
+    except DecodeError as err:
+        raise err.relocated(path) from err.__cause__
+
+
+class _Notification(msgspec.Struct):
+    """The keys of an SNS message that tell what it is."""
+
+    Type: Any = None
+    TopicArn: Any = None
+    Message: Any = None
+
+
+_NOTIFICATION = msgspec.json.Decoder(_Notification)
+
+
+def _as_notification(text: str) -> _Notification | None:
+    """The SNS message in ``text``, or None if ``text`` is not one."""
+    try:
+        note = _NOTIFICATION.decode(text)
+    except MSGSPEC_ERRORS:
+        return None
+    if note.Type == "Notification" or (
+        isinstance(note.Type, str) and isinstance(note.TopicArn, str)
+    ):
+        return note
+    return None
+
+
+def _notification_event(note: Any, path: str, type: Any, max_size: int) -> Any:
+    """Decode the event in an SNS message (a :class:`_Notification` or, as
+    SNS hands it to Lambda, a dict)."""
+    if isinstance(note, _Notification):
+        kind, message = note.Type, note.Message
+    else:
+        kind, message = note.get("Type", "Notification"), _field(note, "Message", path)
+    if kind != "Notification":
+        raise DecodeError(
+            f"The SNS message is a {kind!r}, not a 'Notification'", f"{path}.Type"
+        )
+    if message.__class__ is not str:
+        raise DecodeError(
+            f"Expected `str`, got `{_json_type(message)}`", f"{path}.Message"
+        )
+    return _text_event(message, f"{path}.Message", type, max_size)
+
+
+def _body_event(body: str, path: str, type: Any, max_size: int) -> Any:
+    """Decode the event in an SQS body: the event itself (an EventBridge
+    target, SNS raw message delivery) or an SNS notification carrying it."""
+    # SNS writes "Type" first; an EventBridge event starts with its envelope.
+    sniffed = body.find('"Type"', 0, 16) != -1
+    if sniffed:
+        note = _as_notification(body)
+        if note is not None:
+            return _notification_event(note, path, type, max_size)
+    try:
+        return _text_event(body, path, type, max_size)
+    except DecodeError:
+        if not sniffed:
+            note = _as_notification(body)
+            if note is not None:
+                return _notification_event(note, path, type, max_size)
+        raise
+
+
+if sys.version_info >= (3, 11):
+
+    def _b64decode(data: str) -> bytes:
+        return binascii.a2b_base64(data, strict_mode=True)
+
+else:  # pragma: no cover - Python 3.10
+    import base64
+
+    def _b64decode(data: str) -> bytes:
+        return base64.b64decode(data, validate=True)
+
+
+#: The first bytes of a KPL aggregated record (a protobuf, not JSON).
+_KPL_MAGIC = b"\xf3\x89\x9a\xe2"
+
+
+def _inflate(data: bytes, max_size: int, path: str) -> bytes:
+    """Decompress a gzip or zlib stream, refusing more than ``max_size``
+    bytes of output (so a compression bomb costs nothing)."""
+    out: list[bytes] = []
+    size = 0
+    while data:
+        inflater = zlib.decompressobj(47)  # gzip or zlib header
+        try:
+            part = inflater.decompress(data, max_size + 1 - size)
+        except zlib.error as exc:
+            raise DecodeError(f"Invalid compressed data: {exc}", path) from None
+        size += len(part)
+        out.append(part)
+        if size > max_size:
+            raise DecodeError(
+                f"Event is more than the limit of {max_size} bytes (decompressed)",
+                path,
+            )
+        if not inflater.eof:
+            raise DecodeError("Compressed data is truncated", path)
+        # A gzip file may hold several members; anything else is an error.
+        data = inflater.unused_data
+        if data and data[:2] != b"\x1f\x8b":
+            raise DecodeError("Unexpected data after the compressed stream", path)
+    return b"".join(out)
+
+
+def _is_compressed(raw: bytes) -> bool:
+    """Whether ``raw`` starts like a gzip or zlib stream (JSON cannot)."""
+    if raw[:2] == b"\x1f\x8b":
+        return True
+    return (
+        len(raw) > 1
+        and raw[0] & 0x0F == 8
+        and raw[0] >> 4 <= 7
+        and (raw[0] << 8 | raw[1]) % 31 == 0
+    )
+
+
+def _data_event(data: Any, path: str, type: Any, max_size: int) -> Any:
+    """Decode the event in base64 record data (Kinesis, Firehose), which
+    may be gzip or zlib compressed."""
+    if data.__class__ is not str:
+        raise DecodeError(f"Expected `str`, got `{_json_type(data)}`", path)
+    # Compressed or not, data this long cannot hold an event within the limit
+    # (deflate adds a few bytes per 64 KiB at worst).
+    if len(data) > (max_size + 1024) // 3 * 4 + 4:
+        size = len(data) * 3 // 4 - (data[-2:].count("=") if len(data) % 4 == 0 else 0)
+        raise DecodeError(
+            f"Record data is {size} bytes, more than the limit of {max_size} bytes",
+            path,
+        )
+    try:
+        raw = _b64decode(data)
+    except (binascii.Error, ValueError) as exc:
+        raise DecodeError(f"Invalid base64 data: {exc}", path) from None
+    if raw[:1] not in b"{[ \t\r\n" and _is_compressed(raw):
+        raw = _inflate(raw, max_size, path)
+    if len(raw) > max_size:
+        raise _too_big(len(raw), max_size, path)
+    try:
+        return decode(raw, type=type)
+    except DecodeError as err:
+        if raw[:4] == _KPL_MAGIC:
+            raise DecodeError(
+                "A KPL aggregated record: deaggregate it before decoding", path
+            ) from None
+        raise err.relocated(path) from err.__cause__
+
+
+# --- one function per delivery shape -----------------------------------------
+# Each takes (record, path, type, max_size) and returns the event or raises
+# DecodeError; each *_id takes the record and returns its identifier.
+
+
+def _sqs_event(rec: Any, path: str, type: Any, max_size: int) -> Any:
+    return _body_event(_text(rec, "body", path), f"{path}.body", type, max_size)
+
+
+def _sns_event(rec: Any, path: str, type: Any, max_size: int) -> Any:
+    sns = _field(rec, "Sns", path)
+    return _notification_event(
+        _checked(sns, f"{path}.Sns"), f"{path}.Sns", type, max_size
+    )
+
+
+def _kinesis_event(rec: Any, path: str, type: Any, max_size: int) -> Any:
+    kinesis = _checked(_field(rec, "kinesis", path), f"{path}.kinesis")
+    path = f"{path}.kinesis"
+    return _data_event(_field(kinesis, "data", path), f"{path}.data", type, max_size)
+
+
+def _firehose_event(rec: Any, path: str, type: Any, max_size: int) -> Any:
+    return _data_event(_field(rec, "data", path), f"{path}.data", type, max_size)
+
+
+def _unknown_event(rec: Any, path: str, type: Any, max_size: int) -> Any:
+    raise DecodeError(
+        "Not a record of a known service: expected an SQS message, an SNS "
+        "notification or a Kinesis record",
+        path,
+    )
+
+
+def _checked(obj: Any, path: str) -> Any:
+    if obj.__class__ is not dict and not isinstance(obj, Mapping):
+        raise DecodeError(f"Expected `object`, got `{_json_type(obj)}`", path)
+    return obj
+
+
+def _get(obj: Any, *names: str) -> str | None:
+    for name in names:
+        if obj.__class__ is not dict and not isinstance(obj, Mapping):
+            return None
+        obj = obj.get(name)
+    return obj if isinstance(obj, str) else None
+
+
+def _sqs_id(rec: Any) -> str | None:
+    return _get(rec, "messageId")
+
+
+def _sns_id(rec: Any) -> str | None:
+    return _get(rec, "Sns", "MessageId")
+
+
+def _kinesis_id(rec: Any) -> str | None:
+    return _get(rec, "kinesis", "sequenceNumber")
+
+
+def _firehose_id(rec: Any) -> str | None:
+    return _get(rec, "recordId")
+
+
+def _unknown_id(rec: Any) -> str | None:
+    return None
+
+
+_Extract = Callable[[Any, str, Any, int], Any]
+_Identify = Callable[[Any], "str | None"]
+
+_SHAPES: dict[str, tuple[_Extract, _Identify]] = {
+    "sqs": (_sqs_event, _sqs_id),
+    "sns": (_sns_event, _sns_id),
+    "kinesis": (_kinesis_event, _kinesis_id),
+    "firehose": (_firehose_event, _firehose_id),
+    "unknown": (_unknown_event, _unknown_id),
+}
+
+_EVENT_SOURCES = {"aws:sqs": "sqs", "aws:sns": "sns", "aws:kinesis": "kinesis"}
+_RECORD_KEYS = (("body", "sqs"), ("Sns", "sns"), ("kinesis", "kinesis"))
+
+
+def _detect(records: list[Any]) -> str:
+    """The service of a ``Records`` list, from its first recognisable record."""
+    for rec in records:
+        if not isinstance(rec, Mapping):
+            continue
+        source = rec.get("eventSource") or rec.get("EventSource")
+        kind = _EVENT_SOURCES.get(source) if isinstance(source, str) else None
+        if kind is not None:
+            return kind
+        for key, kind in _RECORD_KEYS:
+            if key in rec:
+                return kind
+    return "unknown"
+
+
+# --- unwrap ----------------------------------------------------------------------
+
+
+class _Probe(msgspec.Struct):
+    """The keys of a Lambda event that tell its shape; an EventBridge event
+    has neither."""
+
+    Records: Any = msgspec.UNSET
+    records: Any = msgspec.UNSET
+
+
+_PROBE = msgspec.json.Decoder(_Probe)
+
+
+def _single(kind: str, event: Any, ident: str | None) -> Batch[Any]:
+    return Batch(kind, [event], [ident], [])
+
+
+def _single_failure(kind: str, err: DecodeError, ident: str | None) -> Batch[Any]:
+    return Batch(kind, [], [], [Failure(ident, 0, _detach(err))])
+
+
+def _records_batch(
+    kind: str, records: Any, prefix: str, type: Any, max_size: int
+) -> Batch[Any]:
+    if records.__class__ is not list and not isinstance(records, (list, tuple)):
+        err = DecodeError(f"Expected `array`, got `{_json_type(records)}`", prefix)
+        return _single_failure(kind, err, None)
+    extract, identify = _SHAPES[kind]
+    events: list[Any] = []
+    idents: list[str | None] = []
+    failures: list[Failure] = []
+    for index, rec in enumerate(records):
+        try:
+            event = extract(rec, f"{prefix}[{index}]", type, max_size)
+        except DecodeError as err:
+            failures.append(Failure(identify(rec), index, _detach(err)))
+        else:
+            events.append(event)
+            idents.append(identify(rec))
+    return Batch(kind, events, idents, failures)
+
+
+def _unwrap_mapping(payload: Mapping[str, Any], type: Any, max_size: int) -> Batch[Any]:
+    records = payload.get("Records", msgspec.UNSET)
+    if records is not msgspec.UNSET:
+        kind = _detect(records) if isinstance(records, list) else "unknown"
+        return _records_batch(kind, records, "$.Records", type, max_size)
+    records = payload.get("records", msgspec.UNSET)
+    if records is not msgspec.UNSET:
+        return _records_batch("firehose", records, "$.records", type, max_size)
+    ident = _get(payload, "id")
+    try:
+        event = convert(payload, type=type)
+    except DecodeError as err:
+        return _single_failure("eventbridge", err, ident)
+    return _single("eventbridge", event, ident)
+
+
+def _unwrap_buffer(payload: Any, type: Any, max_size: int) -> Batch[Any]:
+    try:
+        probe = _PROBE.decode(payload)
+    except MSGSPEC_ERRORS as exc:
+        return _single_failure("eventbridge", from_msgspec(exc), None)
+    if probe.Records is not msgspec.UNSET:
+        return _unwrap_mapping({"Records": probe.Records}, type, max_size)
+    if probe.records is not msgspec.UNSET:
+        return _unwrap_mapping({"records": probe.records}, type, max_size)
+    # A bare event.
+    size = len(payload)
+    if isinstance(payload, str) and size > max_size >> 2 and not payload.isascii():
+        size = len(payload.encode("utf-8", "surrogatepass"))
+    elif isinstance(payload, memoryview):
+        size = payload.nbytes
+    if size > max_size:
+        return _single_failure("eventbridge", _too_big(size, max_size, "$"), None)
+    try:
+        event = decode(payload, type=type)
+    except DecodeError as err:
+        return _single_failure("eventbridge", err, None)
+    return _single("eventbridge", event, getattr(event, "id", None))
+
+
+@overload
+def unwrap(
+    payload: Any, *, type: None = None, max_size: int = MAX_EVENT_SIZE
+) -> Batch[EventBridgeEvent]: ...
+@overload
+def unwrap(
+    payload: Any, *, type: type[T], max_size: int = MAX_EVENT_SIZE
+) -> Batch[T]: ...
+def unwrap(payload: Any, *, type: Any = None, max_size: int = MAX_EVENT_SIZE) -> Any:
+    """Decode the events of whatever a Lambda function received.
+
+    Detects the shape of ``payload`` and decodes every record on its own,
+    dispatching each event on its ``(source, detail-type)``:
+
+    - a bare EventBridge event (an EventBridge rule invoking the function);
+    - an SQS event whose bodies are events (an EventBridge rule target, or
+      SNS with raw message delivery) or SNS notifications carrying them in
+      ``Message`` (an SQS queue subscribed to an SNS topic);
+    - an SNS event (a topic invoking the function);
+    - a Kinesis Data Streams event (base64 ``data``, plain, gzip or zlib);
+    - a Kinesis Data Firehose transformation event (base64 ``data``).
+
+    Parameters
+    ----------
+    payload : dict, bytes or str
+        The ``event`` a Lambda handler receives, or its JSON text.
+    type : type, optional
+        Decode every event into this type instead of dispatching.
+    max_size : int, default MAX_EVENT_SIZE
+        The largest event accepted, in bytes of JSON; a larger event is a
+        failure (its size is checked before it is decoded, and compressed
+        data is never inflated past it).
+
+    Returns
+    -------
+    Batch
+        The decoded events in input order, and one :class:`Failure` per bad
+        record. ``len(events) + len(failures)`` is the number of records.
+        Failure paths lead from the payload to the bad value, entering the
+        JSON text a record carries as if it were inline:
+        ``$.Records[2].body.Message.detail.sync-status``.
+
+    Raises
+    ------
+    TypeError
+        If ``payload`` is neither a mapping nor JSON text.
+    """
+    if payload.__class__ is dict or isinstance(payload, Mapping):
+        return _unwrap_mapping(payload, type, max_size)
+    if isinstance(payload, _BUFFERS):
+        return _unwrap_buffer(payload, type, max_size)
+    raise TypeError(
+        f"payload must be a dict or JSON bytes/str, not {payload.__class__.__name__}"
+    )
+
+
+# --- process_batch ---------------------------------------------------------------
+
+#: The type of a Lambda partial batch response.
+PartialBatchResponse = dict[str, list[dict[str, Any]]]
+
+
+def _is_fifo(payload: Mapping[str, Any]) -> bool:
+    """Whether an SQS event comes from a FIFO queue: its messages carry a
+    ``MessageGroupId`` (and the queue ARN, if given, ends in ``.fifo``; a
+    standard queue's fair-queue group id does not make it ordered)."""
+    for rec in payload.get("Records", ()):
+        if not isinstance(rec, Mapping):
+            continue
+        if _get(rec, "attributes", "MessageGroupId") is None:
+            continue
+        arn = rec.get("eventSourceARN")
+        return not isinstance(arn, str) or arn.endswith(".fifo")
+    return False
+
+
+def process_batch(
+    lambda_event: Any,
+    handler: Callable[[Any], object],
+    *,
+    type: Any = None,
+    max_size: int = MAX_EVENT_SIZE,
+) -> PartialBatchResponse:
+    """Call ``handler(event)`` for each event of an SQS or Kinesis batch and
+    return the partial batch response Lambda expects.
+
+    Records that fail to decode and records whose handler raises are
+    reported by their SQS ``messageId`` or Kinesis ``sequenceNumber``:
+    ``{"batchItemFailures": [{"itemIdentifier": "..."}]}``, in input order.
+    Return it from the Lambda handler of an event source mapping with
+    ``ReportBatchItemFailures`` turned on; Lambda then deletes (SQS) or
+    checkpoints past (Kinesis) everything else.
+
+    For an SQS FIFO queue (messages with ``attributes.MessageGroupId``),
+    processing stops at the first failure, which is reported together with
+    every later record, so that no message overtakes one that failed.
+
+    Failures are logged to the ``eventbridge_structs.delivery`` logger
+    (handler exceptions with their traceback).
+
+    Parameters
+    ----------
+    lambda_event : dict, bytes or str
+        The SQS or Kinesis ``event`` the Lambda handler received.
+    handler : callable
+        Called with each decoded event, in order; an exception it raises
+        marks that record failed.
+    type : type, optional
+        Decode every event into this type instead of dispatching.
+    max_size : int, default MAX_EVENT_SIZE
+        The largest event accepted, in bytes.
+
+    Returns
+    -------
+    dict
+        ``{"batchItemFailures": [...]}``; empty for an empty batch or when
+        every record succeeded. A record without an identifier is reported
+        as ``None``, which makes Lambda retry the whole batch: nothing is
+        lost.
+
+    Raises
+    ------
+    ValueError
+        For a payload that is not an SQS or Kinesis batch (SNS, Firehose
+        and EventBridge invoke Lambda without batch item failures: raise from
+        the function to have such an invocation retried).
+    DecodeError
+        If ``lambda_event`` is JSON text that does not parse.
+    """
+    if isinstance(lambda_event, _BUFFERS):
+        try:
+            lambda_event = msgspec.json.decode(lambda_event)
+        except MSGSPEC_ERRORS as exc:
+            raise from_msgspec(exc) from exc
+    batch = unwrap(lambda_event, type=type, max_size=max_size)
+    events, idents, failures = batch.events, batch.item_identifiers, batch.failures
+    total = len(events) + len(failures)
+    failed: list[dict[str, Any]] = []
+    if total == 0:
+        return {"batchItemFailures": failed}
+    if batch.kind not in ("sqs", "kinesis"):
+        raise ValueError(
+            f"process_batch takes an SQS or Kinesis batch, not a {batch.kind!r} "
+            "payload: only event source mappings honour batchItemFailures"
+        )
+    fifo = batch.kind == "sqs" and _is_fifo(lambda_event)
+    stopped = False
+    next_event = next_failure = 0
+    for index in range(total):
+        if next_failure < len(failures) and failures[next_failure].index == index:
+            failure = failures[next_failure]
+            next_failure += 1
+            ident = failure.item_identifier
+            if not stopped:
+                _LOG.warning(
+                    "record %d (%s) failed to decode: %s", index, ident, failure.error
+                )
+                stopped = fifo
+            failed.append({"itemIdentifier": ident})
+            continue
+        event = events[next_event]
+        ident = idents[next_event]
+        next_event += 1
+        if stopped:
+            failed.append({"itemIdentifier": ident})
+            continue
+        try:
+            handler(event)
+        except Exception:
+            _LOG.exception("handler failed on record %d (%s)", index, ident)
+            failed.append({"itemIdentifier": ident})
+            stopped = fifo
+    return {"batchItemFailures": failed}

@@ -1,0 +1,37 @@
+# Delivery paths: EventBridge events as they reach consumers, inside SQS
+# messages, SNS notifications, Kinesis and Firehose records (``unwrap``),
+# answered with Lambda's partial batch response (``process_batch``), or in
+# the files Firehose writes to S3 (``read_archive``). The work is done in
+# ``_delivery.py`` (Lambda payloads) and ``_archive.py`` (files).
+"""Decode EventBridge events wherever they are delivered.
+
+>>> from eventbridge_structs.delivery import unwrap, process_batch, read_archive
+>>> batch = unwrap(lambda_event)           # SQS, SNS, Kinesis, Firehose or bare
+>>> batch.events, batch.failures           # typed events; one Failure per bad record
+>>> process_batch(lambda_event, handle)    # {"batchItemFailures": [...]}
+>>> for item in read_archive("events.gz"):  # Firehose-to-S3 files, streamed
+...     ...
+"""
+
+from __future__ import annotations
+
+from ._archive import CHUNK_SIZE, read_archive
+from ._delivery import (
+    MAX_EVENT_SIZE,
+    Batch,
+    Failure,
+    PartialBatchResponse,
+    process_batch,
+    unwrap,
+)
+
+__all__ = [
+    "CHUNK_SIZE",
+    "MAX_EVENT_SIZE",
+    "Batch",
+    "Failure",
+    "PartialBatchResponse",
+    "process_batch",
+    "read_archive",
+    "unwrap",
+]
