@@ -25,14 +25,28 @@ import eventbridge_structs as ebs
 from eventbridge_structs import ecr
 
 __all__ = [
+    "DATETIME_STRINGS",
     "ECR_EVENT_TYPES",
+    "NESTING_DEPTHS",
+    "NUMBER_TOKENS",
+    "STRING_TOKENS",
+    "Obj",
+    "Token",
     "any_event",
     "aware_datetimes",
     "documents",
     "events",
     "from_type",
+    "hostile_documents",
+    "hostile_values",
     "json_values",
+    "mutated_bytes",
+    "mutated_tree",
+    "nested",
     "text",
+    "tree",
+    "valid_documents",
+    "write",
 ]
 
 #: The seven ECR event classes.
@@ -170,3 +184,278 @@ def documents(
         return doc, event
 
     return build()
+
+
+# --- hostile input --------------------------------------------------------------
+# What a consumer on a shared bus may be sent: valid event documents mutated
+# in the tree (hostile values at any path, keys dropped or duplicated) and in
+# the bytes (truncated, bits flipped, bytes inserted), plus junk. Documents
+# are trees whose objects are ``Obj`` (pairs, so a key can repeat) and whose
+# leaves may be ``Token`` (JSON text written as is: ``NaN``, ``1e400``,
+# ``"\ud800"``, invalid UTF-8).
+
+
+class Token(bytes):
+    """JSON text written into a document as is."""
+
+
+class Obj(list[Any]):
+    """A JSON object as ``(key, value)`` pairs, so that a key can repeat."""
+
+
+def tree(value: Any) -> Any:
+    """A JSON value as a mutable tree: dicts become :class:`Obj`."""
+    if isinstance(value, dict):
+        return Obj((k, tree(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return [tree(v) for v in value]
+    return value
+
+
+def write(node: Any) -> bytes:
+    """The JSON text of a tree (compact, no newlines)."""
+    if isinstance(node, Token):
+        return bytes(node)
+    if isinstance(node, Obj):
+        return b"{" + b",".join(write(k) + b":" + write(v) for k, v in node) + b"}"
+    if isinstance(node, list):
+        return b"[" + b",".join(write(v) for v in node) + b"]"
+    return msgspec.json.encode(node)
+
+
+def nested(depth: int, leaf: bytes = b"1", *, objects: bool = False) -> Token:
+    """``depth`` levels of arrays (or objects) around ``leaf``."""
+    if objects:
+        return Token(b'{"a":' * depth + leaf + b"}" * depth)
+    return Token(b"[" * depth + leaf + b"]" * depth)
+
+
+#: Nesting depths around EventBridge's limit (PutEvents processes JSON
+#: nested up to 1,100 levels) and well past it.
+NESTING_DEPTHS = (500, 1_000, 1_100, 1_101, 1_200, 5_000, 100_000)
+
+#: Numbers outside what JSON or a float can carry, and integers past 64 bits.
+NUMBER_TOKENS = tuple(
+    Token(t)
+    for t in (
+        b"NaN",
+        b"-NaN",
+        b"Infinity",
+        b"-Infinity",
+        b"inf",
+        b"1e400",
+        b"-1e400",
+        b"1e-400",
+        b"-0",
+        b"-0.0",
+        b"5e-324",
+        b"1.7976931348623157e308",
+        b"1.8e308",
+        b"9223372036854775807",
+        b"9223372036854775808",
+        b"-9223372036854775809",
+        b"18446744073709551615",
+        b"18446744073709551616",
+        b"123456789012345678901234567890",
+        b"1" + b"0" * 4299,
+        b"1" + b"0" * 4300,
+        b"01",
+        b"1.",
+        b".5",
+        b"+1",
+        b"0x10",
+        b"1e",
+    )
+)
+
+#: Strings JSON forbids or UTF-8 cannot carry: lone surrogates, invalid and
+#: overlong UTF-8, encoded surrogates, code points past U+10FFFF, raw
+#: control characters, unterminated strings and escapes.
+STRING_TOKENS = tuple(
+    Token(t)
+    for t in (
+        b'"\\ud800"',
+        b'"\\udc00"',
+        b'"a\\ud800b"',
+        b'"\\ud800\\u0041"',
+        b'"\\udbff\\udfff"',
+        b'"\\u0000"',
+        b'"\\uZZZZ"',
+        b'"\\x41"',
+        b'"\xff"',
+        b'"\x80"',
+        b'"\xc0\xaf"',
+        b'"\xed\xa0\x80"',
+        b'"\xf4\x90\x80\x80"',
+        b'"\xe2\x82"',
+        b'"\t"',
+        b'"\x00"',
+        b'"abc',
+        b'"\\',
+    )
+)
+
+#: Datetimes without an offset, out of range, or not RFC 3339.
+DATETIME_STRINGS = (
+    "2023-02-28T02:36:48",
+    "2023-02-28T02:36:48.5",
+    "2023-02-28",
+    "02:36:48Z",
+    "0000-01-01T00:00:00Z",
+    "10000-01-01T00:00:00Z",
+    "-0001-01-01T00:00:00Z",
+    "2023-13-01T00:00:00Z",
+    "2023-02-29T00:00:00Z",
+    "2023-02-28T24:00:00Z",
+    "2023-02-28T23:60:00Z",
+    "2023-12-31T23:59:60Z",
+    "2023-02-28T02:36:48+24:00",
+    "2023-02-28T02:36:48+00:00:30",
+    "2023-02-28T02:36:48 Z",
+    "9999-12-31T23:59:59-23:59",
+    "0001-01-01T00:00:00+23:59",
+    "2023-02-28T02:36:48.1234567890123456789Z",
+    "",
+)
+
+#: Values to put anywhere in a document.
+hostile_values: st.SearchStrategy[Any] = st.one_of(
+    json_values.map(tree),
+    st.sampled_from(NUMBER_TOKENS + STRING_TOKENS),
+    st.sampled_from(DATETIME_STRINGS),
+    st.integers(min_value=-(2**200), max_value=2**200),
+    st.builds(
+        nested,
+        st.sampled_from(NESTING_DEPTHS),
+        st.sampled_from([b"1", b"[]", b"{}", b'"x"']),
+        objects=st.booleans(),
+    ),
+    st.sampled_from([2**16, 2**20]).map(lambda n: "x" * n),
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=8),
+)
+
+
+def _positions(node: Any) -> list[tuple[Any, int]]:
+    """Every ``(container, index)`` holding a value, depth first."""
+    out: list[tuple[Any, int]] = []
+    if isinstance(node, Obj):
+        for i, (_, value) in enumerate(node):
+            out.append((node, i))
+            out.extend(_positions(value))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            out.append((node, i))
+            out.extend(_positions(value))
+    return out
+
+
+def _objects(node: Any) -> list[Obj]:
+    out: list[Obj] = []
+    if isinstance(node, Obj):
+        out.append(node)
+        for _, value in node:
+            out.extend(_objects(value))
+    elif isinstance(node, list):
+        for value in node:
+            out.extend(_objects(value))
+    return out
+
+
+@st.composite
+def mutated_tree(draw: st.DrawFn, root: Any) -> Any:
+    """``root`` (a :func:`tree`) with up to three hostile edits: a value
+    replaced, a key or item dropped, a key repeated with another value."""
+    for _ in range(draw(st.integers(0, 3))):
+        kind = draw(st.sampled_from(["replace", "drop", "duplicate"]))
+        if kind == "duplicate":
+            objects = _objects(root)
+            if not objects:
+                continue
+            obj = draw(st.sampled_from(objects))
+            if not obj:
+                continue
+            i = draw(st.integers(0, len(obj) - 1))
+            value = draw(hostile_values | st.just(obj[i][1]))
+            obj.insert(draw(st.sampled_from([i, i + 1, len(obj)])), (obj[i][0], value))
+            continue
+        positions = _positions(root)
+        if not positions:
+            root = draw(hostile_values)
+            continue
+        container, i = draw(st.sampled_from(positions))
+        if kind == "drop":
+            del container[i]
+        elif isinstance(container, Obj):
+            container[i] = (container[i][0], draw(hostile_values))
+        else:
+            container[i] = draw(hostile_values)
+    return root
+
+
+#: Byte sequences to splice into a document.
+_SPLICES = (b"\xff", b"\x80", b"\xed\xa0\x80", b"\x00", b"\\", b'"', b"\\u", b"\\ud800")
+_SPLICES += (b",", b":", b"}", b"]", b"{", b"[", b"\n", b" ", b"NaN", b"1e400")
+
+
+@st.composite
+def mutated_bytes(draw: st.DrawFn, data: bytes) -> bytes:
+    """``data`` truncated, with bits flipped, bytes spliced in, or ranges
+    deleted or repeated (up to two edits)."""
+    for _ in range(draw(st.integers(0, 2))):
+        if not data:
+            break
+        i = draw(st.integers(0, len(data) - 1))
+        kind = draw(st.sampled_from(["truncate", "flip", "splice", "delete", "repeat"]))
+        if kind == "truncate":
+            data = data[:i]
+        elif kind == "flip":
+            bit = 1 << draw(st.integers(0, 7))
+            data = data[:i] + bytes([data[i] ^ bit]) + data[i + 1 :]
+        elif kind == "splice":
+            data = data[:i] + draw(st.sampled_from(_SPLICES)) + data[i:]
+        else:
+            j = draw(st.integers(i, min(len(data), i + 64)))
+            data = data[:j] + data[i:] if kind == "repeat" else data[:i] + data[j:]
+    return data
+
+
+def _generic_document() -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries(
+        {
+            "version": st.just("0"),
+            "id": text,
+            "detail-type": text,
+            "source": text,
+            "account": text,
+            "time": aware_datetimes.map(lambda t: msgspec.to_builtins(t)),
+            "region": text,
+            "resources": st.lists(text, max_size=2),
+            "detail": json_values,
+        }
+    )
+
+
+#: Valid event documents: every ECR type (optional fields dropped, unknown
+#: keys added) and events of unregistered types.
+valid_documents: st.SearchStrategy[dict[str, Any]] = st.one_of(
+    st.sampled_from(ECR_EVENT_TYPES).flatmap(documents).map(lambda pair: pair[0]),
+    _generic_document(),
+)
+
+
+@st.composite
+def _mutated_document(draw: st.DrawFn) -> bytes:
+    root = draw(mutated_tree(tree(draw(valid_documents))))
+    return draw(mutated_bytes(write(root)))
+
+
+#: Hostile event documents as bytes: mutated valid documents, junk bytes
+#: and the degenerate inputs (empty, whitespace, bare scalars).
+hostile_documents: st.SearchStrategy[bytes] = st.one_of(
+    _mutated_document(),
+    _mutated_document(),
+    _mutated_document(),
+    st.binary(max_size=64),
+    st.sampled_from([b"", b" ", b"\n", b"\r\n", b"\x00", b"null", b"[]", b"{}"]),
+    st.sampled_from([b'""', b"0", b"true", b"\xef\xbb\xbf{}", b"{}{}", b"{},{}"]),
+)
