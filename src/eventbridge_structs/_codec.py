@@ -233,7 +233,11 @@ def decode_lines(data: Buffer, *, type: Any = None, strict: bool = False) -> lis
         For the first bad event, with its record index in the path and its
         1-based line number in ``line``.
     """
-    text = data.encode() if isinstance(data, str) else bytes(data)
+    # surrogatepass: a lone surrogate becomes bytes that fail as invalid
+    # UTF-8 on its own line, instead of failing the whole input here.
+    text = (
+        data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+    )
     out = []
     for lineno, line in enumerate(text.split(b"\n"), 1):
         if not line.strip():

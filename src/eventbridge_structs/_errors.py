@@ -66,6 +66,10 @@ def from_msgspec(exc: Exception) -> DecodeError:
     """Translate a msgspec (or recursion) error into a :class:`DecodeError`."""
     if isinstance(exc, RecursionError):
         err = DecodeError("Input is nested too deeply")
+    elif isinstance(exc, UnicodeError):
+        # A string msgspec had to read holds invalid UTF-8 (bytes input), or
+        # str input holds a lone surrogate; msgspec gives no location.
+        err = DecodeError(f"Input is not valid UTF-8: {getattr(exc, 'reason', exc)}")
     else:
         message = str(exc)
         reason, sep, rest = message.partition(_AT)
@@ -78,4 +82,9 @@ def from_msgspec(exc: Exception) -> DecodeError:
 
 
 #: The exceptions that msgspec raises for bad input.
-MSGSPEC_ERRORS = (msgspec.ValidationError, msgspec.DecodeError, RecursionError)
+MSGSPEC_ERRORS = (
+    msgspec.ValidationError,
+    msgspec.DecodeError,
+    RecursionError,
+    UnicodeError,
+)
