@@ -16,13 +16,16 @@ from ._codec import convert, decode, decode_lines, decode_many, encode
 from ._envelope import EventBridgeEvent, GenericEvent, Model, TypedEvent
 from ._errors import DecodeError
 from ._registry import event_type_for, register, registered, unregister
+from .lookups import ECRLookups, LookupFailed
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DecodeError",
+    "ECRLookups",
     "EventBridgeEvent",
     "GenericEvent",
+    "LookupFailed",
     "Model",
     "TypedEvent",
     "__version__",
