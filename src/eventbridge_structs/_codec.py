@@ -5,7 +5,9 @@
 # membership test on ``source``. Anything it cannot settle (an unregistered
 # detail-type, a source registered to another class, bad input) takes the
 # slow path: read the routing key, pick the exact class, decode again, and
-# turn any failure into one DecodeError naming the JSON path.
+# turn any failure into one DecodeError naming the JSON path. A failure is
+# first retried as convert of the plain parsed JSON, so that a repeated key's
+# last value wins on every path, as in json.loads.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -24,6 +26,7 @@ Buffer = bytes | bytearray | memoryview | str
 
 _ENCODER = msgspec.json.Encoder()
 _RAW_LIST = msgspec.json.Decoder(list[msgspec.Raw])
+_PLAIN = msgspec.json.Decoder()
 # KeyError: a union built just before a registration change met the newer
 # sources table; the slow path settles it.
 _FAST_PATH_MISSES = (*MSGSPEC_ERRORS, KeyError)
@@ -93,8 +96,25 @@ def _decode_slow(data: Buffer, strict: bool) -> EventBridgeEvent:
         cls = _resolve(key.source, key.detail_type, strict)
         event: EventBridgeEvent = _decoder_for(cls).decode(data)
     except MSGSPEC_ERRORS as exc:
-        raise from_msgspec(exc) from exc
+        event = _last_wins(data, None, strict, exc)
     return event
+
+
+def _last_wins(data: Buffer, type: Any, strict: bool, exc: Exception) -> Any:
+    """The error path: decode ``data`` as ``convert(json.loads(data))`` would.
+
+    A repeated key keeps its last value in msgspec's typed decoders too, but
+    every occurrence is checked (and a repeated ``detail-type`` against the
+    class's tag), where a parser that builds a dict keeps only the last one.
+    Parsing to plain values and converting makes the last occurrence win on
+    every path, so that decode(raw) gives what convert(json.loads(raw))
+    gives. Input that is not JSON raises the typed decoder's error.
+    """
+    try:
+        obj = _PLAIN.decode(data)
+    except MSGSPEC_ERRORS:
+        raise from_msgspec(exc) from exc
+    return convert(obj, type=type, strict=strict)
 
 
 @overload
@@ -143,7 +163,7 @@ def decode(data: Buffer, *, type: Any = None, strict: bool = False) -> Any:
     try:
         return _decoder_for(type).decode(data)
     except MSGSPEC_ERRORS as exc:
-        raise from_msgspec(exc) from exc
+        return _last_wins(data, type, strict, exc)
 
 
 @overload
