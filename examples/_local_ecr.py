@@ -355,3 +355,75 @@ def push_image(
         params["imageTag"] = tag
     client.put_image(**params)
     return digest
+
+
+# --- Populating from events -------------------------------------------------
+
+
+def manifest_for_digest(digest: str, media_type: str) -> str:
+    """A manifest of ``media_type`` standing for the image ``digest``.
+
+    An event names an image by digest without its manifest, so the demo
+    stores a manifest made from the digest; moto keeps the digest it is given
+    (ECR itself would check that it is the manifest's sha256).
+    """
+    kind = next((k for k, v in MEDIA_TYPES.items() if v == media_type), "docker")
+    return make_manifest(kind, digest)
+
+
+def populate(server: LocalECR, events: Iterable[Any]) -> list[str]:
+    """Create the repositories and images that ECR ``events`` name, in each
+    event's region; return what was made, one line each."""
+    made: list[str] = []
+    repositories: set[tuple[str, str]] = set()
+    images: dict[tuple[str, str, str], set[str | None]] = {}
+
+    def repository(region: str, name: str) -> None:
+        if (region, name) in repositories:
+            return
+        repositories.add((region, name))
+        server.client("ecr", region).create_repository(
+            repositoryName=name,
+            imageScanningConfiguration={"scanOnPush": True},
+            tags=[{"Key": "env", "Value": "demo"}, {"Key": "region", "Value": region}],
+        )
+        made.append(f"repository {name} ({region})")
+
+    def image(
+        region: str, name: str, digest: str, tag: str | None, media_type: str | None
+    ) -> None:
+        tags = images.setdefault((region, name, digest), set())
+        if tag in tags or (tag is None and tags):
+            return
+        tags.add(tag)
+        manifest = manifest_for_digest(digest, media_type or MEDIA_TYPES["docker"])
+        client = server.client("ecr", region)
+        push_image(client, name, manifest, tag=tag, digest=digest)
+        label = f"tag {tag}" if tag else "untagged"
+        made.append(f"image {name}@{digest[:19]}... {label} ({region})")
+
+    for event in events:
+        if getattr(event, "source", None) != "aws.ecr":
+            continue
+        detail, region = event.detail, event.region
+        params = getattr(detail, "requestParameters", None)
+        if isinstance(params, dict) and isinstance(params.get("repositoryName"), str):
+            name = params["repositoryName"]
+            repository(region, name)
+            for n, image_id in enumerate(params.get("imageIds") or ()):
+                digest = image_id.get("imageDigest") or digest_of(f"{name}:{n}")
+                image(region, name, digest, image_id.get("imageTag"), None)
+        for repo in getattr(detail, "repositories", None) or ():
+            repository(region, repo.repository_name)
+        name = getattr(detail, "repository_name", None)
+        if isinstance(name, str):
+            repository(region, name)
+            digest = getattr(detail, "image_digest", None)
+            if digest:
+                tags = getattr(detail, "image_tags", None) or [
+                    getattr(detail, "image_tag", None)
+                ]
+                media_type = getattr(detail, "manifest_media_type", None)
+                for tag in tags:
+                    image(region, name, digest, tag, media_type)
+    return made

@@ -62,7 +62,75 @@ def main() -> int:
     print(f"Decoded {len(events)} example events:\n")
     for name, event in events:
         print(summarize(name, event), end="\n\n")
+    lookup_examples(events)
     return 0
+
+
+# --- Lookups: each event's ECR repository and image ----------------------------
+
+
+def describe_lookups(name: str, view: Any) -> list[str]:
+    """Lines describing what ``ECRLookups(...).bind(event)`` finds."""
+    from eventbridge_structs import ecr
+
+    lines = [name]
+    if view.source != "aws.ecr":
+        return [*lines, "  not an ECR event: nothing to look up"]
+
+    def repo_line(repo: Any, label: str = "repository") -> str:
+        if repo is None:
+            return f"  {label}: not found"
+        tags = ", ".join(f"{k}={v}" for k, v in repo.tags.items())
+        return f"  {label}: {repo.repository_uri}  [{tags}]"
+
+    def image_line(image: Any) -> str:
+        kind = "index" if image.is_index else "manifest"
+        return f"  image: {image.digest[:27]}...  {image.media_type} ({kind})"
+
+    if isinstance(view.event, ecr.ECRScanResourceChangeEvent):
+        lines += [repo_line(r, "repositories[]") for r in view.repositories]
+    elif isinstance(view.event, ecr.ECRAWSAPICallViaCloudTrailEvent):
+        lines.append(repo_line(view.repository))
+        lines += [image_line(image) for image in view.images] or ["  images: none"]
+    else:
+        lines.append(repo_line(view.repository))
+        lines.append(image_line(view.image) if view.image else "  image: none")
+    return lines
+
+
+def lookup_examples(events: list[tuple[str, ebs.EventBridgeEvent]]) -> None:
+    """Start an embedded ECR endpoint (moto, on 127.0.0.1), create what the
+    examples name, and look each event's repository and image up through
+    ``ECRLookups(...).bind(event)``; then resolve them all in one batch."""
+    from _local_ecr import LocalECR, populate
+
+    from eventbridge_structs.lookups import ECRLookups
+
+    with LocalECR() as server:
+        made = populate(server, (event for _, event in events))
+        print(f"Local ECR endpoint {server.endpoint_url} (moto), with:")
+        print("\n".join(f"  {line}" for line in made), end="\n\n")
+
+        lookups = ECRLookups(server.session(), endpoint_url=server.endpoint_url)
+        since = server.mark()
+        print("Lookups through ECRLookups(session).bind(event):\n")
+        for name, event in events:
+            print("\n".join(describe_lookups(name, lookups.bind(event))), end="\n\n")
+        print(f"{server.count(since=since)} requests for {len(events)} events.")
+
+        fresh = ECRLookups(server.session(), endpoint_url=server.endpoint_url)
+        since = server.mark()
+        resolved = fresh.resolve(event for _, event in events)
+        found = sum(r.repository is not None for r in resolved)
+        ops = ", ".join(
+            f"{server.count(op, since=since)} {op}"
+            for op in ("DescribeRepositories", "ListTagsForResource", "BatchGetImage")
+        )
+        print(f"resolve(): {found}/{len(resolved)} repositories with {ops}")
+        print("  (one DescribeRepositories per region and registry).")
+        since = server.mark()
+        fresh.resolve(event for _, event in events)
+        print(f"resolve() again: {server.count(since=since)} requests (cached).")
 
 
 if __name__ == "__main__":
