@@ -933,3 +933,36 @@ def test_concurrent_lookups_share_clients_and_cache(
         lookups.repository(event)
         lookups.image(event)
     assert moto_server.count(since=since) == 0
+
+
+# --- the demo -------------------------------------------------------------------
+
+
+def test_demo_finds_every_example_events_repository_and_image() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "demo.py")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    lookups = result.stdout.split("Lookups through ECRLookups(session).bind(event):")[1]
+    blocks = {
+        block.splitlines()[0]: block
+        for block in lookups.strip().split("\n\n")
+        if block.splitlines()[0].endswith(".json")
+    }
+    examples = sorted(path.name for path in (ROOT / "examples").glob("*.json"))
+    assert sorted(blocks) == examples
+    for name, block in blocks.items():
+        assert "not found" not in block, block
+        if "not an ECR event" in block:
+            assert (
+                ebs.decode((ROOT / "examples" / name).read_bytes()).source != "aws.ecr"
+            )
+            continue
+        assert ".dkr.ecr." in block, block
+        if "repositories[]" not in block:  # every other example names an image
+            assert "  image: sha256:" in block, block
+    assert "resolve() again: 0 requests (cached)." in result.stdout
