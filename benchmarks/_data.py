@@ -1,0 +1,304 @@
+# The benchmark inputs: realistic Amazon ECR events of all seven types
+# (shaped like the examples in the ECR EventBridge guide,
+# https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html),
+# generated deterministically from a seed and written once to a directory
+# that every library's worker process reads, so all libraries see
+# byte-identical input.
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Inputs", "Sizes", "generate", "load"]
+
+SEED = 20240229
+ACCOUNT = "123456789012"
+_EPOCH = datetime(2024, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
+_REGIONS = ("us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2")
+_REPOS = ("docker-hub/alpine", "docker-hub/python", "ecr-public/nginx", "k8s/pause")
+_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json"
+_OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How many events each case uses."""
+
+    ndjson: int = 10_000
+    mixed: int = 7 * 200
+    sqs: int = 10
+    memory: int = 100_000
+
+
+class _Gen:
+    """A seeded source of ids, digests and timestamps."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.n = 0
+
+    def uuid(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def digest(self) -> str:
+        self.n += 1
+        return "sha256:" + hashlib.sha256(f"image-{self.n}".encode()).hexdigest()
+
+    def time(self) -> str:
+        moment = _EPOCH + timedelta(seconds=self.rng.randrange(0, 90 * 86400))
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def envelope(self, detail_type: str, resources: list[str], region: str) -> dict:
+        # The key order EventBridge delivers: detail last.
+        return {
+            "version": "0",
+            "id": self.uuid(),
+            "detail-type": detail_type,
+            "source": "aws.ecr",
+            "account": ACCOUNT,
+            "time": self.time(),
+            "region": region,
+            "resources": resources,
+        }
+
+    def repo(self) -> tuple[str, str, str]:
+        region = self.rng.choice(_REGIONS)
+        name = self.rng.choice(_REPOS)
+        arn = f"arn:aws:ecr:{region}:{ACCOUNT}:repository/{name}"
+        return region, name, arn
+
+    # --- one generator per ECR event type -----------------------------------
+
+    def pull_through_cache(self) -> dict:
+        region, name, arn = self.repo()
+        event = self.envelope("ECR Pull Through Cache Action", [arn], region)
+        event["detail"] = {
+            "rule-version": "1",
+            "sync-status": "SUCCESS",
+            "ecr-repository-prefix": name.split("/")[0],
+            "repository-name": name,
+            "upstream-registry-url": "public.ecr.aws",
+            "image-tag": f"3.{self.rng.randrange(10, 20)}.{self.rng.randrange(10)}",
+            "image-digest": self.digest(),
+        }
+        return event
+
+    def image_action(self) -> dict:
+        region, name, arn = self.repo()
+        event = self.envelope("ECR Image Action", [arn], region)
+        event["detail"] = {
+            "result": "SUCCESS",
+            "repository-name": name,
+            "image-digest": self.digest(),
+            "action-type": self.rng.choice(("PUSH", "DELETE")),
+            "image-tag": "latest",
+            "manifest-media-type": _MANIFEST,
+        }
+        return event
+
+    def image_scan(self) -> dict:
+        region, name, arn = self.repo()
+        event = self.envelope("ECR Image Scan", [arn], region)
+        event["detail"] = {
+            "scan-status": "COMPLETE",
+            "repository-name": name,
+            "finding-severity-counts": {
+                "CRITICAL": self.rng.randrange(5),
+                "HIGH": self.rng.randrange(20),
+                "MEDIUM": self.rng.randrange(50),
+            },
+            "image-digest": self.digest(),
+            "image-tags": ["latest", f"v{self.rng.randrange(100)}"],
+        }
+        return event
+
+    def referrer_action(self) -> dict:
+        region, name, _ = self.repo()
+        subject = self.digest()
+        event = self.envelope("ECR Referrer Action", [], region)
+        event["detail"] = {
+            "action-type": "PUSH",
+            "repository-name": name,
+            "image-digest": self.digest(),
+            "image-tag": subject.replace(":", "-") + ".sig",
+            "manifest-media-type": _OCI_MANIFEST,
+            "artifact-media-type": "application/vnd.cncf.notary.signature",
+            "result": "SUCCESS",
+        }
+        return event
+
+    def replication_action(self) -> dict:
+        region, name, arn = self.repo()
+        event = self.envelope("ECR Replication Action", [arn], region)
+        event["detail"] = {
+            "result": "SUCCESS",
+            "repository-name": name,
+            "image-digest": self.digest(),
+            "source-account": "210987654321",
+            "action-type": "REPLICATE",
+            "source-region": self.rng.choice(_REGIONS),
+            "image-tag": "3.17.2",
+        }
+        return event
+
+    def scan_resource_change(self) -> dict:
+        region, _, _ = self.repo()
+        event = self.envelope("ECR Scan Resource Change", [], region)
+        repositories = []
+        for index in range(2):
+            name = f"repository-{self.rng.randrange(1000)}-{index}"
+            arn = f"arn:aws:ecr:{region}:{ACCOUNT}:repository/{name}"
+            repositories.append(
+                {
+                    "repository-name": name,
+                    "repository-arn": arn,
+                    "scan-frequency": "CONTINUOUS_SCAN",
+                    "previous-scan-frequency": "MANUAL",
+                }
+            )
+        event["detail"] = {
+            "action-type": "SCAN_FREQUENCY_CHANGE",
+            "repositories": repositories,
+            "resource-type": "REPOSITORY",
+            "scan-type": "ENHANCED",
+        }
+        return event
+
+    def cloudtrail(self) -> dict:
+        region, name, arn = self.repo()
+        event = self.envelope("AWS API Call via CloudTrail", [], region)
+        event["detail"] = {
+            "eventVersion": "1.08",
+            "userIdentity": {
+                "type": "AssumedRole",
+                "principalId": "AROAEXAMPLEID:deploy",
+                "arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/deploy/deploy",
+                "accountId": ACCOUNT,
+            },
+            "eventTime": self.time(),
+            "eventSource": "ecr.amazonaws.com",
+            "eventName": "BatchGetImage",
+            "awsRegion": region,
+            "sourceIPAddress": f"203.0.113.{self.rng.randrange(1, 255)}",
+            "userAgent": "Boto3/1.34.0 md/Botocore#1.34.0 ua/2.0 os/linux",
+            "requestParameters": {
+                "registryId": ACCOUNT,
+                "repositoryName": name,
+                "imageIds": [{"imageTag": "latest"}],
+            },
+            "responseElements": None,
+            "requestID": self.uuid(),
+            "eventID": self.uuid(),
+            "readOnly": True,
+            "resources": [{"accountId": ACCOUNT, "ARN": arn}],
+            "eventType": "AwsApiCall",
+            "managementEvent": True,
+            "recipientAccountId": ACCOUNT,
+            "eventCategory": "Management",
+        }
+        return event
+
+    def all_types(self) -> list[dict]:
+        return [
+            self.image_action(),
+            self.image_scan(),
+            self.referrer_action(),
+            self.pull_through_cache(),
+            self.replication_action(),
+            self.scan_resource_change(),
+            self.cloudtrail(),
+        ]
+
+    def sqs_record(self, body: str) -> dict:
+        sent = 1709294400000 + self.rng.randrange(10_000_000)
+        return {
+            "messageId": self.uuid(),
+            "receiptHandle": "AQEB" + hashlib.sha256(body.encode()).hexdigest() * 4,
+            "body": body,
+            "attributes": {
+                "ApproximateReceiveCount": "1",
+                "SentTimestamp": str(sent),
+                "SenderId": "AIDAIENQZJOLO23YVJ4VO",
+                "ApproximateFirstReceiveTimestamp": str(sent + 12),
+            },
+            "messageAttributes": {},
+            "md5OfBody": hashlib.md5(body.encode()).hexdigest(),
+            "eventSource": "aws:sqs",
+            "eventSourceARN": f"arn:aws:sqs:us-east-1:{ACCOUNT}:ecr-events",
+            "awsRegion": "us-east-1",
+        }
+
+
+def _dump(obj: Any) -> bytes:
+    return json.dumps(obj, separators=(",", ":")).encode()
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The inputs of every case, as the workers read them.
+
+    Attributes
+    ----------
+    single : bytes
+        One "ECR Pull Through Cache Action" event.
+    ndjson : bytes
+        Pull through cache events, one per line.
+    mixed : list of bytes
+        Events of all seven ECR types, interleaved.
+    sqs : dict
+        A Lambda SQS event of 10 records whose bodies are EventBridge events
+        (what an EventBridge rule with an SQS target delivers).
+    memory : list of bytes
+        Distinct pull through cache events for the memory case.
+    """
+
+    single: bytes
+    ndjson: bytes
+    mixed: list[bytes]
+    sqs: dict
+    memory: list[bytes]
+
+
+def generate(directory: Path, sizes: Sizes) -> None:
+    """Write the inputs to ``directory`` (deterministic for a given ``sizes``)."""
+    gen = _Gen(SEED)
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "single.json").write_bytes(_dump(gen.pull_through_cache()))
+    lines = [_dump(gen.pull_through_cache()) for _ in range(sizes.ndjson)]
+    (directory / "events.ndjson").write_bytes(b"\n".join(lines) + b"\n")
+    mixed: list[dict] = []
+    while len(mixed) < sizes.mixed:
+        mixed.extend(gen.all_types())
+    gen.rng.shuffle(mixed)
+    (directory / "mixed.ndjson").write_bytes(
+        b"\n".join(_dump(e) for e in mixed[: sizes.mixed]) + b"\n"
+    )
+    records = [
+        gen.sqs_record(_dump(gen.pull_through_cache()).decode())
+        for _ in range(sizes.sqs)
+    ]
+    (directory / "sqs.json").write_bytes(_dump({"Records": records}))
+    with open(directory / "memory.ndjson", "wb") as out:
+        for _ in range(sizes.memory):
+            out.write(_dump(gen.pull_through_cache()) + b"\n")
+
+
+def load(directory: Path, *, memory: bool = False) -> Inputs:
+    """Read the inputs written by :func:`generate`.
+
+    The memory case's events are only read when ``memory`` is true.
+    """
+    mem = (directory / "memory.ndjson").read_bytes().splitlines() if memory else []
+    return Inputs(
+        single=(directory / "single.json").read_bytes(),
+        ndjson=(directory / "events.ndjson").read_bytes(),
+        mixed=(directory / "mixed.ndjson").read_bytes().splitlines(),
+        sqs=json.loads((directory / "sqs.json").read_bytes()),
+        memory=mem,
+    )

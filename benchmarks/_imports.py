@@ -1,0 +1,107 @@
+# Cold import time: each import statement timed in a fresh interpreter
+# (bytecode already cached, interpreter start-up excluded), repeated and
+# interleaved, and a record of which heavy packages each import pulled in.
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from statistics import median
+from typing import Any
+
+__all__ = ["HEAVY", "SUBJECTS", "Subject", "measure"]
+
+#: Packages eventbridge-structs must not import.
+HEAVY = ("boto3", "botocore", "pydantic")
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One import to time: a name, the statement, and whether it is
+    informational only (not part of the comparison)."""
+
+    name: str
+    statement: str
+    extra: bool = False
+
+
+_FIRST_EVENT = (
+    b'{"version":"0","id":"1","detail-type":"ECR Pull Through Cache Action",'
+    b'"source":"aws.ecr","account":"123456789012","time":"2024-03-01T12:00:00Z",'
+    b'"region":"us-east-1","resources":[],"detail":{"sync-status":"SUCCESS",'
+    b'"ecr-repository-prefix":"p","repository-name":"p/r",'
+    b'"upstream-registry-url":"public.ecr.aws"}}'
+)
+
+SUBJECTS: tuple[Subject, ...] = (
+    Subject("eventbridge_structs", "import eventbridge_structs"),
+    Subject("msgspec", "import msgspec"),
+    Subject("pydantic", "from pydantic import BaseModel"),
+    Subject("botocraft.eventbridge", "import botocraft.eventbridge"),
+    Subject(
+        "Powertools parser",
+        "from aws_lambda_powertools.utilities.parser import parse",
+    ),
+    Subject(
+        "eventbridge_structs + first decode",
+        f"import eventbridge_structs; eventbridge_structs.decode({_FIRST_EVENT!r})",
+        extra=True,
+    ),
+)
+
+_SNIPPET = """\
+import time
+_t0 = time.perf_counter()
+{statement}
+_t1 = time.perf_counter()
+import json, sys
+print(json.dumps({{"seconds": _t1 - _t0,
+                  "heavy": [m for m in {heavy!r} if m in sys.modules]}}))
+"""
+
+
+def _once(subject: Subject) -> dict[str, Any]:
+    snippet = _SNIPPET.format(statement=subject.statement, heavy=HEAVY)
+    done = subprocess.run(
+        [sys.executable, "-I", "-c", snippet],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{subject.statement!r} failed:\n{done.stderr}")
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def measure(repeats: int, subjects: tuple[Subject, ...] = SUBJECTS) -> dict[str, Any]:
+    """Median cold import time of each subject over ``repeats`` fresh
+    processes, after one untimed run each (which also writes bytecode).
+
+    Returns
+    -------
+    dict
+        ``{name: {"statement", "ms", "samples_ms", "heavy", "extra"}}``;
+        ``heavy`` lists the packages of :data:`HEAVY` found imported.
+    """
+    heavy: dict[str, set[str]] = {s.name: set() for s in subjects}
+    samples: dict[str, list[float]] = {s.name: [] for s in subjects}
+    for subject in subjects:
+        heavy[subject.name].update(_once(subject)["heavy"])
+    for round_ in range(repeats):
+        shift = round_ % len(subjects)
+        for subject in subjects[shift:] + subjects[:shift]:
+            run = _once(subject)
+            samples[subject.name].append(run["seconds"] * 1e3)
+            heavy[subject.name].update(run["heavy"])
+    return {
+        s.name: {
+            "statement": s.statement,
+            "ms": median(samples[s.name]),
+            "samples_ms": samples[s.name],
+            "heavy": sorted(heavy[s.name]),
+            "extra": s.extra,
+        }
+        for s in subjects
+    }

@@ -1,0 +1,342 @@
+# Turning measurements into output: one table per case (median time per
+# event and the ratio to the fastest), the import-time and memory tables,
+# the targets the library must meet, a Markdown rendering for the README
+# and a PNG bar chart.
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "CASE_TITLES",
+    "TARGETS",
+    "chart",
+    "evaluate_targets",
+    "markdown",
+    "text",
+]
+
+OURS = "eventbridge_structs"
+FLOOR = "msgspec_bare"
+
+CASE_TITLES: dict[str, str] = {
+    "decode": "One pull through cache event from bytes",
+    "convert": "The same event from a dict (Lambda path)",
+    "encode": "Encoding that event to JSON",
+    "decode_lines": "{n:,} events as NDJSON",
+    "decode_mixed": "Mixed stream of all seven ECR event types, dispatched",
+    "sqs": "SQS batch of {n} (Lambda SQS event, EventBridge bodies)",
+}
+
+
+def case_title(case: str, result: dict[str, Any]) -> str:
+    """The title of ``case``, with its event count filled in."""
+    events = max((r["events"] for r in result.values()), default=0)
+    return CASE_TITLES[case].format(n=events)
+
+
+def fmt_ns(ns: float) -> str:
+    """A duration in ns, in the unit that reads best."""
+    if ns < 1e3:
+        return f"{ns:.0f} ns"
+    if ns < 1e6:
+        return f"{ns / 1e3:.2f} µs"
+    if ns < 1e9:
+        return f"{ns / 1e6:.2f} ms"
+    return f"{ns / 1e9:.2f} s"
+
+
+def _rows(values: dict[str, float]) -> list[tuple[str, float, float]]:
+    """(name, value, value / smallest), smallest first."""
+    best = min(values.values())
+    return sorted(
+        ((name, value, value / best) for name, value in values.items()),
+        key=lambda row: row[1],
+    )
+
+
+@dataclass(frozen=True)
+class Target:
+    """A ratio the library must reach.
+
+    ``kind`` is ``"faster"`` (the peer's time over ours must be at least
+    ``bound``) or ``"within"`` (our time over the reference's at most
+    ``bound``).
+    """
+
+    title: str
+    section: str  # a case, or "imports"
+    peer: str
+    kind: str
+    bound: float
+
+
+TARGETS: tuple[Target, ...] = (
+    Target(
+        "decode ≥ 5x faster than a plain pydantic v2 model",
+        "decode",
+        "pydantic_plain",
+        "faster",
+        5.0,
+    ),
+    Target(
+        "decode ≥ 10x faster than botocraft's EventFactory",
+        "decode",
+        "botocraft_factory",
+        "faster",
+        10.0,
+    ),
+    Target(
+        "decode faster than orjson.loads into untyped dicts",
+        "decode",
+        "orjson_untyped",
+        "faster",
+        1.0,
+    ),
+    Target(
+        "dispatching decode within 1.15x of a bare msgspec Decoder",
+        "decode",
+        FLOOR,
+        "within",
+        1.15,
+    ),
+    Target("import within 1.3x of import msgspec", "imports", "msgspec", "within", 1.3),
+    Target(
+        "SQS batch ≥ 5x faster than the Powertools SqsEnvelope",
+        "sqs",
+        "powertools",
+        "faster",
+        5.0,
+    ),
+)
+
+
+def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each target with its measured ratio and whether it is met."""
+    out = []
+    for target in TARGETS:
+        if target.section == "imports":
+            values = {k: v["ms"] for k, v in results["imports"].items()}
+        else:
+            case = results["cases"].get(target.section, {})
+            values = {k: v["median_ns"] for k, v in case.items()}
+        ours = values.get(OURS)
+        peer = values.get(target.peer)
+        entry: dict[str, Any] = {
+            "target": target.title,
+            "kind": target.kind,
+            "bound": target.bound,
+        }
+        if ours is None or peer is None:
+            entry.update(ratio=None, met=None)
+        elif target.kind == "faster":
+            ratio = peer / ours
+            entry.update(ratio=ratio, met=ratio >= target.bound)
+        else:
+            ratio = ours / peer
+            entry.update(ratio=ratio, met=ratio <= target.bound)
+        out.append(entry)
+    heavy = results["imports"].get(OURS, {}).get("heavy")
+    if heavy is not None:
+        out.append(
+            {
+                "target": "import eventbridge_structs imports no boto3",
+                "kind": "absent",
+                "bound": None,
+                "ratio": None,
+                "imported": heavy,
+                "met": "boto3" not in heavy and "botocore" not in heavy,
+            }
+        )
+    return out
+
+
+def _measured(entry: dict[str, Any]) -> str:
+    if entry["kind"] == "absent":
+        return "imports: " + (
+            ", ".join(entry["imported"]) or "none of boto3, botocore, pydantic"
+        )
+    if entry["ratio"] is None:
+        return "not measured"
+    if entry["kind"] == "faster":
+        return f"{entry['ratio']:.2f}x faster (need ≥ {entry['bound']:g}x)"
+    return f"{entry['ratio']:.3f}x its time (need ≤ {entry['bound']:g}x)"
+
+
+def _verdict(entry: dict[str, Any]) -> str:
+    return {True: "met", False: "MISSED", None: "n/a"}[entry["met"]]
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    line = "  ".join("-" * w for w in widths)
+    out = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)), line]
+    out += [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows
+    ]
+    return "\n".join(out)
+
+
+def _case_rows(results: dict[str, Any], case: str) -> list[list[str]]:
+    labels = results["labels"]
+    values = {k: v["median_ns"] for k, v in results["cases"][case].items()}
+    return [
+        [labels[name], fmt_ns(value), f"{ratio:.2f}x"]
+        for name, value, ratio in _rows(values)
+    ]
+
+
+def _import_rows(results: dict[str, Any]) -> list[list[str]]:
+    data = results["imports"]
+    values = {k: v["ms"] for k, v in data.items() if not v["extra"]}
+    rows = [
+        [
+            name,
+            f"{value:.1f} ms",
+            f"{ratio:.2f}x",
+            ", ".join(data[name]["heavy"]) or "-",
+        ]
+        for name, value, ratio in _rows(values)
+    ]
+    for name, entry in data.items():
+        if entry["extra"]:
+            rows.append(
+                [
+                    name,
+                    f"{entry['ms']:.1f} ms",
+                    "(not compared)",
+                    ", ".join(entry["heavy"]) or "-",
+                ]
+            )
+    return rows
+
+
+def _memory_rows(results: dict[str, Any]) -> list[list[str]]:
+    labels = results["labels"]
+    values = {k: v["bytes_per_event"] for k, v in results["memory"]["results"].items()}
+    return [
+        [labels[name], f"{value:,.0f} B", f"{ratio:.2f}x"]
+        for name, value, ratio in _rows(values)
+    ]
+
+
+def _target_rows(results: dict[str, Any]) -> list[list[str]]:
+    return [[e["target"], _measured(e), _verdict(e)] for e in results["targets"]]
+
+
+_CASE_HEADER = ["library", "time per event", "x slower than fastest"]
+_IMPORT_HEADER = ["import", "cold import", "x slower than fastest", "heavy imports"]
+_MEMORY_HEADER = ["library", "retained per event", "x more than smallest"]
+_TARGET_HEADER = ["target", "measured", "status"]
+
+
+def text(results: dict[str, Any]) -> str:
+    """All tables as plain text, for the terminal."""
+    parts = []
+    for case, result in results["cases"].items():
+        title = case_title(case, result)
+        parts.append(
+            f"\n== {title} ==\n" + _table(_CASE_HEADER, _case_rows(results, case))
+        )
+    n = results["settings"]["import_repeats"]
+    parts.append(
+        f"\n== Cold import (fresh process, median of {n}) ==\n"
+        + _table(_IMPORT_HEADER, _import_rows(results))
+    )
+    count = results["memory"]["count"]
+    parts.append(
+        f"\n== Memory retained per decoded event ({count:,} events, tracemalloc) ==\n"
+        + _table(_MEMORY_HEADER, _memory_rows(results))
+    )
+    parts.append("\n== Targets ==\n" + _table(_TARGET_HEADER, _target_rows(results)))
+    return "\n".join(parts) + "\n"
+
+
+def _md_table(header: list[str], rows: list[list[str]]) -> str:
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(out)
+
+
+def markdown(results: dict[str, Any]) -> str:
+    """The results as Markdown tables, for the README."""
+    parts = []
+    for case, result in results["cases"].items():
+        parts.append(
+            f"**{case_title(case, result)}**\n\n"
+            + _md_table(_CASE_HEADER, _case_rows(results, case))
+        )
+    n = results["settings"]["import_repeats"]
+    parts.append(
+        f"**Cold import** (fresh process, median of {n})\n\n"
+        + _md_table(_IMPORT_HEADER, _import_rows(results))
+    )
+    count = results["memory"]["count"]
+    parts.append(
+        f"**Memory retained per decoded event** ({count:,} events kept, tracemalloc)"
+        "\n\n" + _md_table(_MEMORY_HEADER, _memory_rows(results))
+    )
+    parts.append("**Targets**\n\n" + _md_table(_TARGET_HEADER, _target_rows(results)))
+    return "\n\n".join(parts) + "\n"
+
+
+def chart(results: dict[str, Any], path: Path) -> None:
+    """Draw one horizontal bar panel per case, import time and memory, with
+    eventbridge-structs highlighted, and save it as a PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    labels = results["labels"]
+    panels: list[tuple[str, dict[str, float], str]] = []
+    for case, result in results["cases"].items():
+        values = {labels[k]: v["median_ns"] / 1e3 for k, v in result.items()}
+        panels.append((case_title(case, result), values, "µs per event"))
+    imports = {k: v["ms"] for k, v in results["imports"].items() if not v["extra"]}
+    imports = {labels.get(k, k): v for k, v in imports.items()}
+    panels.append(("Cold import", imports, "ms"))
+    memory = {
+        labels[k]: v["bytes_per_event"] for k, v in results["memory"]["results"].items()
+    }
+    panels.append(("Memory retained per event", memory, "bytes"))
+
+    ours = {labels.get(OURS, OURS), OURS}
+    floor = labels.get(FLOOR)
+    rows = (len(panels) + 1) // 2
+    fig, axes = plt.subplots(rows, 2, figsize=(13, 3.1 * rows))
+    for ax, (title, values, unit) in zip(axes.flat, panels, strict=False):
+        items = sorted(values.items(), key=lambda kv: kv[1], reverse=True)
+        names = [k for k, _ in items]
+        numbers = [v for _, v in items]
+        best = min(numbers)
+        colors = [
+            "#d62728" if n in ours else "#7f7f7f" if n == floor else "#1f77b4"
+            for n in names
+        ]
+        bars = ax.barh(names, numbers, color=colors)
+        for bar, value in zip(bars, numbers, strict=True):
+            ax.text(
+                bar.get_width(),
+                bar.get_y() + bar.get_height() / 2,
+                f" {value:,.3g} ({value / best:.1f}x)",
+                va="center",
+                fontsize=8,
+            )
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel(unit, fontsize=8)
+        ax.tick_params(labelsize=8)
+        ax.set_xlim(0, max(numbers) * 1.35)
+    for ax in list(axes.flat)[len(panels) :]:
+        ax.axis("off")
+    machine = results["machine"]
+    fig.suptitle(
+        f"eventbridge-structs {results['versions'].get('eventbridge-structs')} vs "
+        f"peers — {machine['cpu']} ({machine['cores']} cores), "
+        f"Python {machine['python']}; lower is better",
+        fontsize=10,
+    )
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

@@ -1,0 +1,332 @@
+# The runner: generates the inputs once, starts one worker process per
+# library, checks that every library decodes the same data, then times the
+# cases round after round (libraries interleaved, order rotated each round)
+# and takes medians; then cold imports and memory, each in fresh processes.
+# Full runs write benchmarks/results.json and results.png; --quick is a
+# seconds-long smoke run that writes to a temporary directory instead.
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+from . import _imports, _report, adapters
+from ._data import Sizes, generate
+from ._sanity import differences
+
+__all__ = ["main"]
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How long and how often to measure."""
+
+    rounds: int  # interleaved rounds over all libraries
+    batches: int  # timed batches per library, case and round
+    target: float  # seconds one timed batch should take at least
+    import_repeats: int
+    memory_count: int
+
+
+FULL = Settings(
+    rounds=7, batches=3, target=0.04, import_repeats=21, memory_count=100_000
+)
+QUICK = Settings(
+    rounds=1, batches=1, target=0.002, import_repeats=3, memory_count=2_000
+)
+QUICK_SIZES = Sizes(ndjson=1_000, mixed=70, sqs=10, memory=2_000)
+
+_PACKAGES = (
+    "eventbridge-structs",
+    "msgspec",
+    "orjson",
+    "pydantic",
+    "pydantic-core",
+    "aws-lambda-powertools",
+    "botocraft",
+    "matplotlib",
+)
+
+
+class Worker:
+    """One library's worker process, spoken to over pipes."""
+
+    def __init__(self, name: str, data: Path, *, memory: bool = False) -> None:
+        self.name = name
+        argv = [sys.executable, "-m", "benchmarks._worker", name, str(data)]
+        self.proc = subprocess.Popen(
+            [*argv, "--memory"] if memory else argv,
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.label = name
+        self.cases: list[str] = []
+
+    def ready(self) -> None:
+        hello = self._read()
+        self.label, self.cases = hello["label"], hello["cases"]
+
+    def _read(self) -> dict[str, Any]:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"worker {self.name} exited ({self.proc.wait()})")
+        reply: dict[str, Any] = json.loads(line)
+        if "error" in reply:
+            raise RuntimeError(f"worker {self.name} failed:\n{reply['error']}")
+        return reply
+
+    def ask(self, **command: Any) -> dict[str, Any]:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(json.dumps(command) + "\n")
+        self.proc.stdin.flush()
+        return self._read()
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            with contextlib.suppress(RuntimeError, BrokenPipeError):
+                self.ask(cmd="quit")
+            self.proc.wait(timeout=30)
+
+
+def _start(names: tuple[str, ...], data: Path, **kw: Any) -> dict[str, Worker]:
+    workers = {name: Worker(name, data, **kw) for name in names}
+    for worker in workers.values():
+        worker.ready()
+    return workers
+
+
+def _close(workers: dict[str, Worker]) -> None:
+    for worker in workers.values():
+        worker.close()
+
+
+def sanity_check(workers: dict[str, Worker]) -> list[str]:
+    """Problems found comparing every worker's outputs with
+    eventbridge-structs' (empty when all agree)."""
+    reference = workers[_report.OURS].ask(cmd="check")["outputs"]
+    problems = []
+    for name, worker in workers.items():
+        got = worker.ask(cmd="check")["outputs"]
+        for case, expected in reference.items():
+            if case in got:
+                found = differences(expected, got[case], "$")
+                problems += [f"{name} {case}: {d}" for d in found[:5]]
+    return problems
+
+
+def time_cases(workers: dict[str, Worker], settings: Settings) -> dict[str, Any]:
+    """Median CPU ns per event (and median wall-clock ns) for each case and
+    library; libraries take turns within each case, in an order rotated
+    every round."""
+    names = tuple(workers)
+    samples: dict[str, dict[str, list[float]]] = {c: {} for c in adapters.CASES}
+    wall: dict[str, dict[str, list[float]]] = {c: {} for c in adapters.CASES}
+    meta: dict[str, dict[str, Any]] = {c: {} for c in adapters.CASES}
+    for round_ in range(settings.rounds):
+        shift = round_ % len(names)
+        for case in adapters.CASES:
+            for name in names[shift:] + names[:shift]:
+                worker = workers[name]
+                if case not in worker.cases:
+                    continue
+                reply = worker.ask(
+                    cmd="time",
+                    case=case,
+                    target=settings.target,
+                    batches=settings.batches,
+                )
+                if not reply["available"]:
+                    continue
+                samples[case].setdefault(name, []).extend(reply["ns"])
+                wall[case].setdefault(name, []).extend(reply["wall_ns"])
+                meta[case][name] = {"loops": reply["loops"], "events": reply["events"]}
+        print(f"  round {round_ + 1}/{settings.rounds} done", file=sys.stderr)
+    return {
+        case: {
+            name: {
+                "median_ns": median(values),
+                "median_wall_ns": median(wall[case][name]),
+                "samples_ns": values,
+                **meta[case][name],
+            }
+            for name, values in by_name.items()
+        }
+        for case, by_name in samples.items()
+        if by_name
+    }
+
+
+def memory(names: tuple[str, ...], data: Path, count: int) -> dict[str, Any]:
+    """Bytes retained per decoded event, each library in a fresh process."""
+    results = {}
+    for name in names:
+        workers = _start((name,), data, memory=True)
+        try:
+            reply = workers[name].ask(cmd="memory", count=count)
+        finally:
+            _close(workers)
+        results[name] = {"bytes_per_event": reply["bytes_per_event"]}
+    return {"count": count, "method": "tracemalloc", "results": results}
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _memory_gib() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return round(int(line.split()[1]) / 2**20, 1)
+    except OSError:
+        pass
+    return None
+
+
+def machine() -> dict[str, Any]:
+    """Where the numbers come from."""
+    return {
+        "cpu": _cpu(),
+        "cores": os.cpu_count(),
+        "memory_gib": _memory_gib(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+    }
+
+
+def versions() -> dict[str, str | None]:
+    """Installed versions of every library measured."""
+    out: dict[str, str | None] = {}
+    for package in _PACKAGES:
+        try:
+            out[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            out[package] = None
+    return out
+
+
+def run(quick: bool, out_dir: Path, names: tuple[str, ...]) -> dict[str, Any]:
+    """Run every benchmark and write ``results.json`` and ``results.png``
+    to ``out_dir``; return the results."""
+    settings, sizes = (QUICK, QUICK_SIZES) if quick else (FULL, Sizes())
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="ebs-bench-") as tmp:
+        data = Path(tmp)
+        generate(data, sizes)
+        print(
+            f"inputs written to {data}; starting {len(names)} workers", file=sys.stderr
+        )
+        workers = _start(names, data)
+        try:
+            problems = sanity_check(workers)
+            if problems:
+                raise SystemExit("sanity check failed:\n" + "\n".join(problems))
+            print(
+                f"sanity check: all {len(names)} libraries decode the same data",
+                file=sys.stderr,
+            )
+            labels = {name: w.label for name, w in workers.items()}
+            cases = time_cases(workers, settings)
+        finally:
+            _close(workers)
+        print("cold imports", file=sys.stderr)
+        imports = _imports.measure(settings.import_repeats)
+        print("memory", file=sys.stderr)
+        mem = memory(names, data, settings.memory_count)
+    results: dict[str, Any] = {
+        "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "quick": quick,
+        "machine": machine(),
+        "versions": versions(),
+        "settings": {**asdict(settings), "sizes": asdict(sizes)},
+        "labels": labels,
+        "cases": cases,
+        "imports": imports,
+        "memory": mem,
+    }
+    results["targets"] = _report.evaluate_targets(results)
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "results.json").write_text(json.dumps(results, indent=1) + "\n")
+    _report.chart(results, out_dir / "results.png")
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``python -m benchmarks [--quick] [--out DIR]``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description=(
+            "Benchmark eventbridge-structs against botocraft, pydantic, Powertools, "
+            "json and orjson."
+        ),
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="seconds-long smoke run; results go to a temp dir",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="where to write results.json and results.png "
+        "(default: benchmarks/, or a temp dir with --quick "
+        "or --only)",
+    )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=adapters.NAMES,
+        help="measure only these libraries (plus ours)",
+    )
+    parser.add_argument(
+        "--markdown",
+        type=Path,
+        metavar="RESULTS_JSON",
+        help="print the tables of a results.json as Markdown",
+    )
+    args = parser.parse_args(argv)
+    if args.markdown:
+        print(_report.markdown(json.loads(args.markdown.read_text())), end="")
+        return 0
+    names = adapters.NAMES
+    if args.only:
+        names = tuple(n for n in adapters.NAMES if n in {*args.only, _report.OURS})
+    out = args.out
+    if out is None:
+        # Only a full run of every library replaces the committed results.
+        partial = args.quick or names != adapters.NAMES
+        out = Path(tempfile.mkdtemp(prefix="ebs-bench-")) if partial else HERE
+    results = run(args.quick, out, names)
+    print(_report.text(results))
+    print(
+        f"results: {out / 'results.json'}, chart: {out / 'results.png'} "
+        f"({results['seconds']} s)"
+    )
+    return 0

@@ -1,0 +1,39 @@
+# botocraft 0.36.0's documented entry point: ``EventFactory().new(text)``,
+# which json.loads the text, looks up the class by (source, detail-type) and
+# builds botocraft's primary event class (the raw model plus a session).
+# ``new`` only takes JSON text, so a Lambda handler holding a dict has to
+# serialize it first; that is what ``convert`` does.
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from botocraft.eventbridge import EventFactory
+from pydantic import BaseModel
+
+label = "botocraft EventFactory"
+
+_FACTORY = EventFactory()
+
+decode = _FACTORY.new
+decode_mixed = _FACTORY.new
+
+
+def convert(obj: dict[str, Any]) -> Any:
+    return _FACTORY.new(json.dumps(obj))
+
+
+def encode(event: BaseModel) -> str:
+    return event.model_dump_json(by_alias=True)
+
+
+def decode_lines(data: bytes) -> list[Any]:
+    return [decode(line) for line in data.splitlines()]
+
+
+def sqs(event: dict[str, Any]) -> list[Any]:
+    return [decode(record["body"]) for record in event["Records"]]
+
+
+def to_plain(event: BaseModel) -> Any:
+    return event.model_dump(by_alias=True)

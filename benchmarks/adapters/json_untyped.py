@@ -1,0 +1,25 @@
+# The standard library's json: untyped dicts, no validation. A reference
+# point for "just parse it".
+from __future__ import annotations
+
+import json
+from typing import Any
+
+label = "json.loads (untyped)"
+
+decode = json.loads
+decode_mixed = json.loads
+convert = None  # the input already is what json.loads returns
+encode = json.dumps
+
+
+def decode_lines(data: bytes) -> list[Any]:
+    return [json.loads(line) for line in data.splitlines()]
+
+
+def sqs(event: dict[str, Any]) -> list[Any]:
+    return [json.loads(record["body"]) for record in event["Records"]]
+
+
+def to_plain(event: Any) -> Any:
+    return event

@@ -1,0 +1,25 @@
+# orjson: the fastest untyped JSON parser for Python; dicts, no validation.
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+label = "orjson.loads (untyped)"
+
+decode = orjson.loads
+decode_mixed = orjson.loads
+convert = None  # the input already is what orjson.loads returns
+encode = orjson.dumps
+
+
+def decode_lines(data: bytes) -> list[Any]:
+    return [orjson.loads(line) for line in data.splitlines()]
+
+
+def sqs(event: dict[str, Any]) -> list[Any]:
+    return [orjson.loads(record["body"]) for record in event["Records"]]
+
+
+def to_plain(event: Any) -> Any:
+    return event
