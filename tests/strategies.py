@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -34,10 +36,12 @@ __all__ = [
     "Token",
     "any_event",
     "aware_datetimes",
+    "convert_times",
     "documents",
     "events",
     "from_type",
     "hostile_documents",
+    "hostile_objects",
     "hostile_values",
     "json_values",
     "mutated_bytes",
@@ -435,9 +439,14 @@ def _generic_document() -> st.SearchStrategy[dict[str, Any]]:
     )
 
 
-#: Valid event documents: every ECR type (optional fields dropped, unknown
-#: keys added) and events of unregistered types.
+_EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+#: Valid event documents: the bundled examples, every ECR type (optional
+#: fields dropped, unknown keys added) and events of unregistered types.
 valid_documents: st.SearchStrategy[dict[str, Any]] = st.one_of(
+    st.sampled_from(sorted(_EXAMPLES.glob("*.json"))).map(
+        lambda path: json.loads(path.read_bytes())
+    ),
     st.sampled_from(ECR_EVENT_TYPES).flatmap(documents).map(lambda pair: pair[0]),
     _generic_document(),
 )
@@ -459,3 +468,52 @@ hostile_documents: st.SearchStrategy[bytes] = st.one_of(
     st.sampled_from([b"", b" ", b"\n", b"\r\n", b"\x00", b"null", b"[]", b"{}"]),
     st.sampled_from([b'""', b"0", b"true", b"\xef\xbb\xbf{}", b"{}{}", b"{},{}"]),
 )
+
+#: What ``time`` may hold when a dict is converted: aware and naive
+#: datetimes, dates, and the strings of :data:`DATETIME_STRINGS`.
+convert_times: st.SearchStrategy[Any] = st.one_of(
+    aware_datetimes,
+    st.datetimes(),
+    st.dates(),
+    st.sampled_from(DATETIME_STRINGS),
+)
+
+
+def _paths(value: Any, keys: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out: list[tuple[Any, ...]] = []
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in items:
+        out.append((*keys, key))
+        if isinstance(item, dict | list):
+            out.extend(_paths(item, (*keys, key)))
+    return out
+
+
+@st.composite
+def _hostile_object(draw: st.DrawFn) -> Any:
+    doc: Any = draw(valid_documents)
+    for _ in range(draw(st.integers(0, 3))):
+        paths = _paths(doc)
+        if not paths:
+            break
+        keys = draw(st.sampled_from(paths))
+        target = doc
+        for key in keys[:-1]:
+            target = target[key]
+        if draw(st.booleans()) and isinstance(target, dict):
+            del target[keys[-1]]
+        elif keys == ("time",):
+            target["time"] = draw(convert_times)
+        else:
+            target[keys[-1]] = draw(
+                json_values
+                | st.integers(min_value=-(2**200), max_value=2**200)
+                | st.sampled_from(DATETIME_STRINGS)
+            )
+    return doc
+
+
+#: Hostile events as a Lambda handler may receive them (JSON values, with
+#: datetimes or anything else for ``time``): valid documents with values
+#: replaced by any JSON value or dropped, and any JSON value.
+hostile_objects: st.SearchStrategy[Any] = _hostile_object() | json_values

@@ -11,12 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import msgspec
 import pytest
+from fuzz import harness
 
 import eventbridge_structs as ebs
 from eventbridge_structs import ecr
-from fuzz import harness
+
+from . import strategies
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 EXAMPLE_FILES = sorted(p.name for p in EXAMPLES.glob("*.json"))
@@ -48,7 +49,7 @@ def replaced(doc: Any, keys: tuple[Any, ...], value: Any) -> Any:
     return doc
 
 
-# --- UTF-8 and surrogates --------------------------------------------------------
+# --- UTF-8 and surrogates -------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -105,7 +106,7 @@ def test_lone_surrogate_escapes_are_decode_errors(escape: bytes) -> None:
         PTC.replace(b'"rule-version": "1"', b'"rule-version": "' + escape + b'"'),
         S3.replace(b'"Object Created"', b'"' + escape + b'"'),
     ):
-        with pytest.raises(ebs.DecodeError, match="surrogate|escape") as info:
+        with pytest.raises(ebs.DecodeError, match=r"surrogate|escape") as info:
             ebs.decode(data)
         assert info.value.path == "$"
 
@@ -116,7 +117,7 @@ def test_surrogate_pairs_and_nul_escapes_are_text() -> None:
     harness.check_event(ev)
 
 
-# --- duplicate keys: the last one wins, on every path ---------------------------
+# --- duplicate keys: the last one wins, on every path ---------------------------------
 
 IMAGE_ACTION = (EXAMPLES / "image-action-push.json").read_bytes()
 
@@ -240,3 +241,259 @@ def test_repeated_keys_with_an_explicit_type() -> None:
     with pytest.raises(ebs.DecodeError) as info:
         ebs.decode(with_key(PTC, "account", None, first=False), type=type(ev))
     assert info.value.path == "$.account"
+
+
+# --- numbers --------------------------------------------------------------------------
+
+SCAN = (EXAMPLES / "image-scan.json").read_bytes()
+
+
+def at_critical(token: bytes) -> bytes:
+    """The image-scan example with ``token`` as its CRITICAL count (a
+    ``float | None`` field)."""
+    return SCAN.replace(b'"CRITICAL": 10', b'"CRITICAL": ' + token)
+
+
+def in_untyped_detail(token: bytes) -> bytes:
+    """The S3 example (an unregistered type: ``detail`` is plain JSON) with
+    ``token`` as a value in its detail."""
+    return S3.replace(b'"detail": {', b'"detail": {"n": ' + token + b",", 1)
+
+
+@pytest.mark.parametrize(
+    "token", [b"NaN", b"-NaN", b"Infinity", b"-Infinity", b"inf", b"nan", b"+1", b"01"]
+)
+def test_non_json_numbers_are_decode_errors(token: bytes) -> None:
+    for data in (at_critical(token), in_untyped_detail(token)):
+        with pytest.raises(ebs.DecodeError, match="malformed") as info:
+            ebs.decode(data)
+        assert info.value.path == "$"
+
+
+@pytest.mark.parametrize("token", [b"1e400", b"-1e400", b"1.8e308", b"1" + b"0" * 400])
+def test_numbers_beyond_a_float_are_decode_errors_in_float_fields(token: bytes) -> None:
+    with pytest.raises(ebs.DecodeError, match="out of range") as info:
+        ebs.decode(at_critical(token))
+    assert info.value.path == "$.detail.finding-severity-counts.CRITICAL"
+
+
+@pytest.mark.parametrize("token", [b"1e400", b"-1e400", b"1.8e308"])
+def test_floats_beyond_a_float_are_decode_errors_in_plain_json(token: bytes) -> None:
+    """Never silently infinity (which encode would write as null)."""
+    with pytest.raises(ebs.DecodeError, match="out of range"):
+        ebs.decode(in_untyped_detail(token))
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [
+        (b"9223372036854775808", 2**63),
+        (b"-9223372036854775809", -(2**63) - 1),
+        (b"18446744073709551616", 2**64),
+        (b"123456789012345678901234567890", 123456789012345678901234567890),
+        (b"1" + b"0" * 4299, 10**4299),
+        (b"1e-400", 0.0),
+        (b"5e-324", 5e-324),
+        (b"-0.0", -0.0),
+    ],
+)
+def test_integers_beyond_64_bits_are_kept_exactly(token: bytes, expected: Any) -> None:
+    ev = ebs.decode(in_untyped_detail(token))
+    assert ev.detail["n"] == expected and type(ev.detail["n"]) is type(expected)
+    harness.check_decode(in_untyped_detail(token))
+    if abs(expected) < 2**1024:  # else "Number out of range" for a float
+        scan = ebs.decode(at_critical(token))
+        critical = scan.detail.finding_severity_counts.CRITICAL
+        assert critical == float(expected)
+        harness.check_event(scan)
+
+
+def test_integers_beyond_python_s_digit_limit_are_decode_errors() -> None:
+    """CPython refuses to convert integers of more than 4,300 digits (a
+    denial-of-service guard); so does decode, with a path-naming error."""
+    with pytest.raises(ebs.DecodeError, match="out of range"):
+        ebs.decode(in_untyped_detail(b"1" + b"0" * 4300))
+    with pytest.raises(ebs.DecodeError, match="out of range"):
+        ebs.decode(at_critical(b"1" + b"0" * 4300))
+
+
+# --- nesting and size -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("depth", [1_101, 1_200, 5_000, 100_000, 1_000_000])
+@pytest.mark.parametrize("objects", [False, True], ids=["arrays", "objects"])
+def test_nesting_past_eventbridge_s_limit_is_a_decode_error(
+    depth: int, objects: bool
+) -> None:
+    """PutEvents processes JSON nested up to 1,100 levels; deeper input, in
+    a typed field, an untyped detail or a field the model ignores, is one
+    DecodeError, never a crash."""
+    token = bytes(strategies.nested(depth, objects=objects))
+    for data in (
+        PTC.replace(b'"SUCCESS"', token),
+        PTC.replace(b'"rule-version": "1"', b'"rule-version": ' + token),
+        in_untyped_detail(token),
+        b'{"detail": ' + token + b"}",
+    ):
+        with pytest.raises(ebs.DecodeError, match="nested too deeply") as info:
+            ebs.decode(data)
+        assert info.value.path == "$"
+        with pytest.raises(ebs.DecodeError, match="nested too deeply"):
+            ebs.decode_many(b"[" + data + b"]")
+        with pytest.raises(ebs.DecodeError, match="nested too deeply"):
+            ebs.decode_lines(data.replace(b"\n", b" "))
+
+
+def test_moderate_nesting_decodes_and_round_trips() -> None:
+    data = in_untyped_detail(bytes(strategies.nested(500, objects=True)))
+    ev = ebs.decode(data)
+    harness.check_event(ev)
+    assert ebs.decode(data, type=ebs.EventBridgeEvent) == ev
+
+
+@pytest.mark.parametrize("size", [2**20, 2**24])
+def test_huge_strings_decode_whole(size: int) -> None:
+    big = "x" * size
+    ev = ebs.decode(PTC.replace(b'"SUCCESS"', b'"' + big.encode() + b'"'))
+    assert ev.detail.sync_status == big
+    generic = ebs.decode(in_untyped_detail(b'"' + big.encode() + b'"'))
+    assert generic.detail["n"] == big
+    assert ebs.decode(ebs.encode(generic)) == generic
+
+
+def test_a_huge_ignored_field_is_skipped() -> None:
+    data = PTC.replace(
+        b'"rule-version": "1"', b'"rule-version": "' + b"y" * 2**24 + b'"'
+    )
+    assert ebs.decode(data) == ebs.decode(PTC)
+
+
+# --- empty and degenerate input -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b" ", b"\n", b"\t\r\n ", b"\x00", b"\xef\xbb\xbf", b"null", b"0", b'""'],
+    ids=repr,
+)
+def test_empty_and_degenerate_input(data: bytes) -> None:
+    with pytest.raises(ebs.DecodeError) as info:
+        ebs.decode(data)
+    assert info.value.path == "$"
+    with pytest.raises(ebs.DecodeError):
+        ebs.convert(
+            json.loads(data) if data.strip(b"\x00\xef\xbb\xbf \t\r\n") else None
+        )
+    if data.strip():
+        with pytest.raises(ebs.DecodeError) as info:
+            ebs.decode_lines(data)
+        assert info.value.line == 1
+    else:
+        assert ebs.decode_lines(data) == []
+    harness.check_decode(data)
+
+
+def test_empty_batches_are_empty() -> None:
+    assert ebs.decode_many(b"[]") == ebs.decode_many(b" [ ] ") == []
+    assert ebs.decode_lines(b"") == ebs.decode_lines("\n\n") == []
+    for data in (b"", b"[", b"{}", b"[]]"):
+        with pytest.raises(ebs.DecodeError):
+            ebs.decode_many(data)
+
+
+# --- wrong types at every path --------------------------------------------------------
+
+WRONG = [None, True, 0, -1.5, "", "x", [], ["x"], {}, {"a": 1}, 2**70]
+
+
+@pytest.mark.parametrize("name", EXAMPLE_FILES)
+def test_a_wrong_type_anywhere_is_reported_at_its_path(name: str) -> None:
+    """Every value of every example replaced by values of every JSON type:
+    the event decodes (the model accepts the value there) or the error
+    names that path or one below it; decode and convert agree."""
+    doc = json.loads((EXAMPLES / name).read_bytes())
+    for path, keys in every_path(doc):
+        for value in WRONG:
+            bad = replaced(doc, keys, value)
+            data = json.dumps(bad).encode()
+            try:
+                ev = ebs.decode(data)
+            except ebs.DecodeError as exc:
+                if keys[-1] not in {"source", "detail-type"}:
+                    assert exc.path == path or exc.path.startswith(
+                        (path + ".", path + "[")
+                    ), (path, value, exc)
+                with pytest.raises(ebs.DecodeError) as info:
+                    ebs.convert(bad)
+                assert info.value.path == exc.path
+            else:
+                harness.check_event(ev)
+                assert ebs.convert(bad) == ev
+
+
+# --- datetimes ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", strategies.DATETIME_STRINGS[:-4])
+def test_naive_and_out_of_range_datetime_strings_are_decode_errors(value: str) -> None:
+    data = json.dumps({**json.loads(PTC), "time": value}).encode()
+    with pytest.raises(ebs.DecodeError) as info:
+        ebs.decode(data)
+    assert info.value.path == "$.time"
+    with pytest.raises(ebs.DecodeError) as info:
+        ebs.convert(json.loads(data))
+    assert info.value.path == "$.time"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "9999-12-31T23:59:59-23:59",
+        "0001-01-01T00:00:00+23:59",
+        "2023-02-28T02:36:48.1234567890123456789Z",
+        "2023-02-28t02:36:48z",
+        "2023-02-28 02:36:48+05:30",
+    ],
+)
+def test_edge_datetimes_that_rfc_3339_allows_round_trip(value: str) -> None:
+    data = json.dumps({**json.loads(PTC), "time": value}).encode()
+    ev = ebs.decode(data)
+    assert ev.time.tzinfo is not None
+    harness.check_decode(data)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        dt.datetime(2023, 2, 28, 2, 36, 48),
+        dt.datetime.min,
+        dt.datetime.max,
+        dt.date(2023, 2, 28),
+        dt.time(2, 36, tzinfo=dt.timezone.utc),
+        1677551808,
+        1677551808.5,
+    ],
+    ids=repr,
+)
+def test_convert_rejects_naive_datetimes_and_non_datetimes(value: Any) -> None:
+    with pytest.raises(ebs.DecodeError) as info:
+        ebs.convert({**json.loads(PTC), "time": value})
+    assert info.value.path == "$.time"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        dt.datetime(2023, 2, 28, 2, 36, 48, tzinfo=dt.timezone.utc),
+        dt.datetime.max.replace(
+            tzinfo=dt.timezone(-dt.timedelta(hours=23, minutes=59))
+        ),
+        dt.datetime.min.replace(tzinfo=dt.timezone(dt.timedelta(hours=23, minutes=59))),
+        dt.datetime(2023, 2, 28, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
+    ],
+    ids=repr,
+)
+def test_convert_accepts_aware_datetimes_at_the_edges(value: dt.datetime) -> None:
+    ev = ebs.convert({**json.loads(PTC), "time": value})
+    assert ev.time == value
+    harness.check_event(ev)
