@@ -774,9 +774,6 @@ def _mutations(
 
 _MISSING = object()
 
-#: Breakages ``decode(type=cls)`` lets through (see the xfail test below).
-_EXPLICIT_TYPE_GAPS = {"/detail-type"}
-
 
 def _assert_rejected(cls: type[Any], broken: Any, path: str) -> None:
     """The schemas (both variants) and ``decode`` all reject ``broken``."""
@@ -785,9 +782,10 @@ def _assert_rejected(cls: type[Any], broken: Any, path: str) -> None:
     data = json.dumps(broken).encode()
     with pytest.raises(ebs.DecodeError):
         ebs.decode(data)
-    if path not in _EXPLICIT_TYPE_GAPS:
-        with pytest.raises(ebs.DecodeError):
-            ebs.decode(data, type=cls)
+    with pytest.raises(ebs.DecodeError):
+        ebs.decode(data, type=cls)
+    with pytest.raises(ebs.DecodeError):
+        ebs.convert(broken, type=cls)
 
 
 def _apply(doc: Any, path: str, replacement: Any) -> Any:
@@ -858,17 +856,14 @@ def test_documented_examples_validate_and_every_breakage_is_rejected(
         _assert_rejected(cls, _apply(doc, path, replacement), path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "core: msgspec does not require the tag of a lone tagged Struct, so "
-        "decode(type=cls) accepts an event without the documented-required "
-        "detail-type (dispatching decode rejects it)"
-    ),
-)
 def test_explicit_type_decode_requires_detail_type() -> None:
     doc = json.loads((EXAMPLES / "image-scan.json").read_text())
     del doc["detail-type"]
     assert not _VALIDATORS[ecr.ECRImageScanEvent, True].is_valid(doc)
-    with pytest.raises(ebs.DecodeError):
-        ebs.decode(json.dumps(doc), type=ecr.ECRImageScanEvent)
+    for call in (
+        lambda: ebs.decode(json.dumps(doc), type=ecr.ECRImageScanEvent),
+        lambda: ebs.convert(doc, type=ecr.ECRImageScanEvent),
+    ):
+        with pytest.raises(ebs.DecodeError) as info:
+            call()
+        assert info.value.path == "$.detail-type"

@@ -11,17 +11,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar, Union, overload
 
 import msgspec
 
-from ._envelope import EventBridgeEvent, GenericEvent
+from ._envelope import EventBridgeEvent, GenericEvent, TypedEvent
 from ._errors import MSGSPEC_ERRORS, DecodeError, from_msgspec
-from ._registry import _REGISTRY
+from ._registry import _REGISTRY, _Unmatchable
 
 __all__ = ["convert", "decode", "decode_lines", "decode_many", "encode"]
 
 T = TypeVar("T")
+_type = type
 Buffer = bytes | bytearray | memoryview | str
 
 _ENCODER = msgspec.json.Encoder()
@@ -69,11 +70,22 @@ _reset_fast_path()
 _REGISTRY.on_change(_reset_fast_path)
 
 
-def _decoder_for(type: Any) -> msgspec.json.Decoder[Any]:
-    decoder = _DECODERS.get(type)
+def _target(tp: Any) -> Any:
+    """What to decode when asked for ``tp``: a typed event through a union
+    with a class no event matches, so that its ``detail-type`` tag is
+    required (as the schema says) rather than optional; ``GenericEvent`` for
+    the ``EventBridgeEvent`` base."""
+    if tp is EventBridgeEvent:
+        return GenericEvent
+    if isinstance(tp, _type) and issubclass(tp, TypedEvent):
+        return Union[tp, _Unmatchable]  # noqa: UP007
+    return tp
+
+
+def _decoder_for(tp: Any) -> msgspec.json.Decoder[Any]:
+    decoder = _DECODERS.get(tp)
     if decoder is None:
-        target = GenericEvent if type is EventBridgeEvent else type
-        decoder = _DECODERS[type] = msgspec.json.Decoder(target)
+        decoder = _DECODERS[tp] = msgspec.json.Decoder(_target(tp))
     return decoder
 
 
@@ -195,10 +207,8 @@ def convert(obj: Any, *, type: Any = None, strict: bool = False) -> Any:
             type = _resolve(obj.get("source"), obj.get("detail-type"), strict)
         else:
             type = GenericEvent
-    elif type is EventBridgeEvent:
-        type = GenericEvent
     try:
-        return msgspec.convert(obj, type)
+        return msgspec.convert(obj, _target(type))
     except MSGSPEC_ERRORS as exc:
         raise from_msgspec(exc) from exc
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import TypeAlias
 
 __all__ = ["main"]
 
@@ -25,7 +26,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 #: The functions that add each subcommand to the parser.
-_SUBCOMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
+_Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+_SUBCOMMANDS: list[Callable[[_Subparsers], None]] = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:
