@@ -47,6 +47,7 @@ __all__ = [
     "mutated_bytes",
     "mutated_tree",
     "nested",
+    "record_texts",
     "text",
     "tree",
     "valid_documents",
@@ -517,3 +518,36 @@ def _hostile_object(draw: st.DrawFn) -> Any:
 #: datetimes or anything else for ``time``): valid documents with values
 #: replaced by any JSON value or dropped, and any JSON value.
 hostile_objects: st.SearchStrategy[Any] = _hostile_object() | json_values
+
+
+# --- delivery: records as queues, streams and archives carry them --------------
+
+#: Strings that look like record boundaries to a splitter.
+_BOUNDARY_STRINGS = st.sampled_from(
+    ["}{", "}\n{", '"}{"', "\n{", "]", "[{", "},{", "\\", '\\"}{', "\u2028"]
+)
+
+
+@st.composite
+def record_texts(draw: st.DrawFn) -> str:
+    """The compact JSON text of one record as an SQS body, a Kinesis record
+    or a line of a Firehose archive carries it: always one well-formed JSON
+    object. A valid event of any ECR type, now and then holding strings
+    that look like record boundaries (``}{``, newlines, brackets); the same
+    with one top-level field dropped or replaced by any JSON value (usually
+    a bad event); or an arbitrary JSON object."""
+    doc: Any = msgspec.to_builtins(draw(any_event()))
+    choice = draw(st.integers(0, 3))
+    if choice == 1:
+        doc[draw(st.sampled_from(["note", "replay-name"]))] = draw(_BOUNDARY_STRINGS)
+        if isinstance(doc["detail"], dict):
+            doc["detail"]["x-note"] = draw(_BOUNDARY_STRINGS)
+    elif choice == 2:
+        key = draw(st.sampled_from(sorted(doc)))
+        if draw(st.booleans()):
+            del doc[key]
+        else:
+            doc[key] = draw(json_values)
+    elif choice == 3:
+        doc = draw(st.dictionaries(text, json_values, max_size=4))
+    return json.dumps(doc, ensure_ascii=draw(st.booleans()), separators=(",", ":"))

@@ -47,9 +47,12 @@ _WS = re.compile(rb"[ \t\r\n]*")
 _RAW = msgspec.json.Decoder(msgspec.Raw)
 _TRAILING = "trailing characters (byte "
 _TRUNCATED = "Input data was truncated"
-# Outside and inside a JSON string: the bytes that change the nesting.
+_BYTE = "(byte "
+# Outside and inside a JSON string: the bytes that change the nesting (and,
+# inside, "}" for a "}{" that shows a string was cut short).
 _OUTSIDE = re.compile(rb'[{}\[\]"\n]')
 _INSIDE = re.compile(rb'["\\\n]')
+_INSIDE_BROKEN = re.compile(rb'["\\\n}]')
 # Where a value that is not an object or array ends.
 _SCALAR_END = re.compile(rb"[\n{\[]")
 
@@ -75,6 +78,8 @@ def _inflated(read: Callable[[int], bytes], head: bytes, size: int) -> Iterator[
         while data or pending:
             if not pending:
                 # The next gzip member; anything else is an error.
+                if len(data) < 2:
+                    break  # needs more input to tell
                 if data[:2] != b"\x1f\x8b":
                     raise _StreamError("Unexpected data after the compressed stream")
                 inflater = zlib.decompressobj(47)
@@ -92,11 +97,14 @@ def _inflated(read: Callable[[int], bytes], head: bytes, size: int) -> Iterator[
                 data = inflater.unconsumed_tail
                 if not data and len(out) < size:
                     break  # needs more input
-        data = read(size)
-        if not data:
+        more = read(size)
+        if not more:
             if pending:
                 raise _StreamError("Compressed data is truncated")
+            if data:
+                raise _StreamError("Unexpected data after the compressed stream")
             return
+        data += more
 
 
 def _chunks(read: Callable[[int], bytes], size: int) -> Iterator[bytes]:
@@ -173,6 +181,11 @@ def _extent(view: memoryview, start: int) -> int | DecodeError | None:
             return start + int(message[at + len(_TRAILING) : -1]) - 1
         if message == _TRUNCATED:
             return None
+        # A number cut short by the end of the buffer ("1e", "0.") is
+        # reported as malformed, at the end of the input.
+        at = message.rfind(_BYTE)
+        if at >= 0 and int(message[at + len(_BYTE) : -1]) >= len(view) - start:
+            return None
         return from_msgspec(exc)
     return len(view)
 
@@ -197,6 +210,7 @@ class _Scanner:
         self.in_array = False
         self.element = 0  # index of the next element of the array
         self.expect_comma = False
+        self.was_array = False
 
     # -- the fast path ----------------------------------------------------------------
 
@@ -228,7 +242,7 @@ class _Scanner:
                 end, after = nl, nl + 1
             else:
                 end = after = cc
-            if end == n and not s.eof:
+            if end == n and not s.eof and n - pos <= self.max_value:
                 pos -= s.fill(pos)
                 buf, view, n = s.buf, s.view, len(s.buf)
                 nl = cc = -1
@@ -287,7 +301,9 @@ class _Scanner:
                     )
                     self.element += 1
                     return self._skip(start)
-            elif c == 0x5B:  # [ : the records are the array's elements
+            elif c == 0x5B and self.index == 0 and not self.was_array:
+                # A file that is a JSON array: its elements are the records.
+                self.was_array = True
                 self.in_array = True
                 self.element = 0
                 self.expect_comma = False
@@ -338,7 +354,7 @@ class _Scanner:
         """Report and skip a value too large to hold."""
         s = self.s
         where = s.where(start)
-        end = self._skip(start)
+        end = self._skip(start, broken=False)
         size = s.base + end - where[0]
         yield self._failure(start, _too_big(size, self.max_value), where)
         if self.in_array:
@@ -346,13 +362,15 @@ class _Scanner:
             self.expect_comma = True
         return end
 
-    def _skip(self, start: int) -> int:
+    def _skip(self, start: int, broken: bool = True) -> int:
         """Skip a bad value from ``start``: to the end of its brackets, or to
         where a new record evidently starts (a line starting with ``{``, or
-        ``}{``), or for a value that is not an object or array, to the next
-        line or bracket. Reads on as needed, keeping nothing it skipped.
-        Returns the position after it."""
+        ``}{``, even inside a string when the value is ``broken`` JSON, whose
+        strings may be cut short), or for a value that is not an object or
+        array, to the next line or bracket. Reads on as needed, keeping
+        nothing it skipped. Returns the position after it."""
         s = self.s
+        inside = _INSIDE_BROKEN if broken else _INSIDE
         if s.buf[start] not in b"{[":
             i = start + 1
             while True:
@@ -368,7 +386,7 @@ class _Scanner:
         while True:
             buf = s.buf
             n = len(buf)
-            m = (_INSIDE if in_string else _OUTSIDE).search(buf, i)
+            m = (inside if in_string else _OUTSIDE).search(buf, i)
             if m is not None:
                 j = m.start()
                 c = buf[j]
@@ -382,6 +400,13 @@ class _Scanner:
                         in_string = False
                         i = j + 1
                         continue
+                    elif c == 0x7D:  # }
+                        if j + 1 < n or s.eof:
+                            if buf[j + 1 : j + 2] == b"{":
+                                return j + 1
+                            i = j + 1
+                            continue
+                        i = j
                     else:  # a raw newline cannot be in a string: broken here
                         return j
                 elif c == 0x22:
