@@ -315,11 +315,7 @@ class _Scanner:
             if isinstance(end, int) and (end < len(s.buf) or s.eof or c in b'{["'):
                 break
             if isinstance(end, DecodeError):
-                yield self._failure(start, end)
-                if self.in_array:
-                    self.element += 1
-                    self.expect_comma = True
-                return self._skip(start)
+                return (yield from self._malformed(start, end))
             if s.eof:
                 reason = s.error or _TRUNCATED
                 s.error = None
@@ -349,6 +345,26 @@ class _Scanner:
             self.element += 1
             self.expect_comma = True
         return end
+
+    def _malformed(self, start: int, err: DecodeError) -> Generator[Any, None, int]:
+        """Report and skip a value that is not well-formed JSON. ``err``
+        may describe what follows the value (a record cut short takes the
+        next line as its continuation), so the error reported is that of the
+        bytes skipped, when they are still at hand."""
+        s = self.s
+        where = s.where(start)
+        base = s.base
+        stop = self._skip(start)
+        if s.base == base:
+            try:
+                _RAW.decode(s.view[start:stop])
+            except MSGSPEC_ERRORS as exc:
+                err = from_msgspec(exc)
+        yield self._failure(start, err, where)
+        if self.in_array:
+            self.element += 1
+            self.expect_comma = True
+        return stop
 
     def _oversized(self, start: int) -> Generator[Any, None, int]:
         """Report and skip a value too large to hold."""

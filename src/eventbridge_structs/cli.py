@@ -116,3 +116,76 @@ def _run_schema(args: argparse.Namespace) -> int:
 
 
 _SUBCOMMANDS.append(_add_schema)
+
+
+# --- decode, validate: events from files, stdin and Lambda payloads ------------
+
+_FORMATS_HELP = (
+    "Formats are detected: Firehose archives (JSON objects concatenated with "
+    "no delimiter, NDJSON, a JSON array), gzip-compressed or not; bare events; "
+    "and Lambda payloads (SQS, SNS, Kinesis, Firehose). Exit status: 0 if "
+    "every record decoded, 1 if some did not, 2 if a file could not be read."
+)
+
+
+def _add_inputs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "files", nargs="+", metavar="FILE", help="a file to read; - for stdin"
+    )
+    parser.add_argument(
+        "--max-size",
+        type=int,
+        default=1_048_576,
+        metavar="BYTES",
+        help="the largest event accepted (default: 1048576, EventBridge's limit)",
+    )
+
+
+def _add_decode(sub: _Subparsers) -> None:
+    parser = sub.add_parser(
+        "decode",
+        help="decode events and write them as NDJSON",
+        description=(
+            "Decode the events of each FILE into their typed classes and write "
+            "them to stdout as newline-delimited JSON, normalized (documented "
+            "key names, RFC 3339 times), or with --summary a table of counts per "
+            "(source, detail-type). Bad records are reported on stderr. "
+            + _FORMATS_HELP
+        ),
+    )
+    _add_inputs(parser)
+    parser.add_argument(
+        "--summary",
+        action="store_true",
+        help="print counts per (source, detail-type) instead of the events",
+    )
+    parser.set_defaults(run=_run_decode)
+
+
+def _run_decode(args: argparse.Namespace) -> int:
+    from ._streams import run
+
+    return run("decode", args.files, summary=args.summary, max_size=args.max_size)
+
+
+def _add_validate(sub: _Subparsers) -> None:
+    parser = sub.add_parser(
+        "validate",
+        help="report the records that do not decode",
+        description=(
+            "Decode the events of each FILE and report every bad record on "
+            "stdout: file, line, byte offset, record, JSON path and reason. "
+            + _FORMATS_HELP
+        ),
+    )
+    _add_inputs(parser)
+    parser.set_defaults(run=_run_validate)
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    from ._streams import run
+
+    return run("validate", args.files, max_size=args.max_size)
+
+
+_SUBCOMMANDS += [_add_decode, _add_validate]
