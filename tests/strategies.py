@@ -38,12 +38,14 @@ __all__ = [
     "aware_datetimes",
     "convert_times",
     "documents",
+    "dump_filters",
     "events",
     "from_type",
     "hostile_documents",
     "hostile_objects",
     "hostile_values",
     "json_values",
+    "mistyped_documents",
     "mutated_bytes",
     "mutated_tree",
     "nested",
@@ -551,3 +553,147 @@ def record_texts(draw: st.DrawFn) -> str:
     elif choice == 3:
         doc = draw(st.dictionaries(text, json_values, max_size=4))
     return json.dumps(doc, ensure_ascii=draw(st.booleans()), separators=(",", ":"))
+
+
+# --- the pydantic model API: dump filters and mistyped documents ---------------
+
+
+@st.composite
+def _filter_for(draw: st.DrawFn, value: Any, depth: int) -> Any:
+    if isinstance(value, dict) and value:
+        keys: list[Any] = list(value)
+        pick: Any = value.get
+        sample = next(iter(value.values()))
+    elif isinstance(value, list) and value:
+        keys = [*range(len(value)), -1, len(value)]
+        pick = lambda k: (  # noqa: E731
+            value[k] if isinstance(k, int) and -len(value) <= k < len(value) else None
+        )
+        sample = value[0]
+    else:
+        return draw(st.sampled_from([set(), {"__all__"}, {"missing"}]))
+    choices = st.sampled_from([*keys, "__all__", "missing"])
+    chosen = draw(st.lists(choices, max_size=3, unique=True))
+    if depth >= 2 or draw(st.booleans()):
+        return set(chosen)
+    out: dict[Any, Any] = {}
+    for key in chosen:
+        inner = sample if key == "__all__" else pick(key)
+        out[key] = draw(
+            st.sampled_from([True, Ellipsis]) | _filter_for(inner, depth + 1)
+        )
+    return out
+
+
+def dump_filters(dumped: Any) -> st.SearchStrategy[Any]:
+    """pydantic ``include``/``exclude`` arguments for a model whose
+    ``model_dump()`` is ``dumped``: None, a set of keys, or a dict mapping
+    keys (names, list indexes, negative too, ``"__all__"``, names that do
+    not exist) to True, ``...`` or a nested filter."""
+    return st.none() | _filter_for(dumped, 0)
+
+
+#: Values that test a field's type at its edges: numbers and booleans in
+#: every form, strings that look like them, datetimes in and out of RFC
+#: 3339, enum-like names.
+_EDGE_NUMBERS: list[Any] = [0, 1, -1, 1.0, 0.0, -0.0, 1.5, 2**53, 2**64, 2**70]
+_EDGE_NUMBERS += [1e300, 1677551808, 1677551808.5, 1677551808000]
+_EDGE_STRINGS = [
+    "0",
+    "1",
+    "-0",
+    "1.5",
+    "1e3",
+    "1_0",
+    "nan",
+    "inf",
+    "infinity",
+    "true",
+    "false",
+    "True",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "t",
+    "f",
+    "y",
+    "n",
+    "null",
+    "None",
+    "1677551808",
+    "2023-02-28T02:36:48Z",
+    "2023-02-28t02:36:48z",
+    "2023-02-28T02:36:48.123456789Z",
+    "2023-02-28T02:36Z",
+    "2023-02-28T02:36:48+0530",
+    "2023-02-28T02:36:48+05",
+    "SCAN_ON_PUSH",
+    "scan_on_push",
+    "ENHANCED",
+    "BASIC",
+    "enhanced",
+]
+_EDGE_VALUES = st.sampled_from(
+    [
+        *_EDGE_NUMBERS,
+        True,
+        False,
+        None,
+        *_EDGE_STRINGS,
+        " 1",
+        "",
+        " ",
+        "2023-02-28 02:36:48Z",
+        *DATETIME_STRINGS,
+        [],
+        {},
+        ["a"],
+        {"a": 1},
+    ]
+)
+
+
+def _leaves(info: mi.Type, doc: Any, path: tuple[Any, ...]) -> list[Any]:
+    """``(path, required)`` of every value of ``doc`` the type describes."""
+    while isinstance(info, mi.Metadata):
+        info = info.type
+    out: list[Any] = []
+    if isinstance(info, mi.UnionType):
+        for option in info.types:
+            out += _leaves(option, doc, path)
+    elif isinstance(info, mi.StructType) and isinstance(doc, dict):
+        if info.tag_field is not None and info.tag_field in doc:
+            out.append(((*path, info.tag_field), True))
+        for field in info.fields:
+            if field.encode_name in doc:
+                here = (*path, field.encode_name)
+                out.append((here, field.required))
+                out += _leaves(field.type, doc[field.encode_name], here)
+    elif isinstance(info, mi.ListType) and isinstance(doc, list):
+        for index, item in enumerate(doc):
+            out.append(((*path, index), True))
+            out += _leaves(info.item_type, item, (*path, index))
+    return out
+
+
+@st.composite
+def mistyped_documents(
+    draw: st.DrawFn, cls: type[ebs.TypedEvent]
+) -> tuple[dict[str, Any], tuple[Any, ...], Any]:
+    """``(document, path, value)``: the JSON document of a valid event of
+    ``cls`` with the value at ``path`` replaced by an edge value or any JSON
+    value (usually one of the wrong type), or, with ``value`` the string
+    ``"<missing>"``, a required key removed. The result may still be valid
+    (a string where a string goes); compare validators on it."""
+    doc, _ = draw(documents(cls))
+    path, required = draw(st.sampled_from(_leaves(mi.type_info(cls), doc, ())))
+    parent: Any = doc
+    for key in path[:-1]:
+        parent = parent[key]
+    if required and isinstance(parent, dict) and draw(st.booleans()):
+        del parent[path[-1]]
+        return doc, path, "<missing>"
+    value = draw(_EDGE_VALUES | json_values)
+    parent[path[-1]] = value
+    return doc, path, value

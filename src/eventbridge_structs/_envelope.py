@@ -16,6 +16,8 @@ from typing import Annotated, Any, ClassVar
 
 import msgspec
 
+from ._pydantic_api import _PydanticAPI
+
 __all__ = [
     "ENVELOPE_ORDER",
     "AwareDatetime",
@@ -42,9 +44,13 @@ ENVELOPE_ORDER: tuple[str, ...] = (
 )
 
 
-class Model(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+class Model(_PydanticAPI, msgspec.Struct, frozen=True, kw_only=True, gc=False):
     """Base of every Struct in this package: immutable, keyword-only, and
     untracked by the garbage collector (instances hold no reference cycles).
+
+    It carries botocraft's pydantic model methods (``model_validate``,
+    ``model_dump``, ``model_dump_json``...; see MIGRATING.md), defined on
+    the class only: decoding never runs them.
 
     Class attributes read by :mod:`eventbridge_structs.schema`:
 

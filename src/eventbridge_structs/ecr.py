@@ -117,6 +117,22 @@ class ECRPullThroughCacheActionEvent(
 
     detail: ECRPullThroughCacheAction
 
+    def __str__(self) -> str:
+        """botocraft's summary line. Its quirks are kept: no ``failure_*``."""
+        return (
+            f"<Event: ECR PullThroughCache Action: account={self.account}, "
+            f"source={self.source}, "
+            f"time={self.time}, "
+            f"region={self.region}, "
+            f"resources={self.resources}, "
+            f"repository_name={self.detail.repository_name}, "
+            f"image_digest={self.detail.image_digest}, "
+            f"image_tag={self.detail.image_tag}, "
+            f"sync_status={self.detail.sync_status}, "
+            f"ecr_repository_prefix={self.detail.ecr_repository_prefix}, "
+            f"upstream_registry_url={self.detail.upstream_registry_url}>"
+        )
+
 
 # --- ECR Image Action ---------------------------------------------------------
 
@@ -174,6 +190,21 @@ class ECRImageActionEvent(
     )
 
     detail: ECRImageAction
+
+    def __str__(self) -> str:
+        """botocraft's summary line."""
+        return (
+            f"<Event: ECR Image Action: account={self.account}, "
+            f"source={self.source}, "
+            f"time={self.time}, "
+            f"region={self.region}, "
+            f"resources={self.resources}, "
+            f"repository_name={self.detail.repository_name}, "
+            f"image_digest={self.detail.image_digest}, "
+            f"image_tag={self.detail.image_tag}, "
+            f"action_type={self.detail.action_type}, "
+            f"result={self.detail.result}>"
+        )
 
 
 # --- ECR Image Scan -----------------------------------------------------------
@@ -247,6 +278,21 @@ class ECRImageScanEvent(
 
     detail: ECRImageScan
 
+    def __str__(self) -> str:
+        """botocraft's summary line; its quirk is kept: it says "ECR Scan
+        Action", not "ECR Image Scan"."""
+        return (
+            f"<Event: ECR Scan Action: account={self.account}, "
+            f"source={self.source}, "
+            f"time={self.time}, "
+            f"region={self.region}, "
+            f"resources={self.resources}, "
+            f"repository_name={self.detail.repository_name}, "
+            f"image_digest={self.detail.image_digest}, "
+            f"image_tags={self.detail.image_tags}, "
+            f"scan_status={self.detail.scan_status}>"
+        )
+
 
 # --- ECR Referrer Action ------------------------------------------------------
 
@@ -292,6 +338,20 @@ class ECRReferrerActionEvent(
     )
 
     detail: ECRReferrerAction
+
+    def __str__(self) -> str:
+        """botocraft's summary line (no ``action_type``, as botocraft)."""
+        return (
+            f"<Event: ECR Referrer Action: account={self.account}, "
+            f"source={self.source}, "
+            f"time={self.time}, "
+            f"region={self.region}, "
+            f"resources={self.resources}, "
+            f"repository_name={self.detail.repository_name}, "
+            f"image_digest={self.detail.image_digest}, "
+            f"image_tag={self.detail.image_tag}, "
+            f"result={self.detail.result}>"
+        )
 
 
 # --- ECR Replication Action ---------------------------------------------------
@@ -359,6 +419,22 @@ class ECRReplicationActionEvent(
     )
 
     detail: ECRReplicationAction
+
+    def __str__(self) -> str:
+        """botocraft's summary line; its quirk is kept: it says "ECR
+        PullThroughCache Action" (copied from that class)."""
+        return (
+            f"<Event: ECR PullThroughCache Action: account={self.account}, "
+            f"source={self.source}, "
+            f"time={self.time}, "
+            f"region={self.region}, "
+            f"resources={self.resources}, "
+            f"repository_name={self.detail.repository_name}, "
+            f"image_digest={self.detail.image_digest}, "
+            f"image_tag={self.detail.image_tag}, "
+            f"action_type={self.detail.action_type}, "
+            f"result={self.detail.result}>"
+        )
 
 
 # --- ECR Scan Resource Change -------------------------------------------------
@@ -477,6 +553,21 @@ class ECRScanResourceChangeEvent(
 
     detail: ScanResourceChange
 
+    def __str__(self) -> str:
+        """botocraft's summary line; its quirk is kept: a trailing space
+        after the closing ``>``."""
+        return (
+            f"<Event: ECR Scan Resource Change: account={self.account}, "
+            f"source={self.source}, "
+            f"time={self.time}, "
+            f"region={self.region}, "
+            f"resources={self.resources}, "
+            f"repositories={self.detail.repositories}, "
+            f"scan_type={self.detail.scan_type}, "
+            f"resource_type={self.detail.resource_type}, "
+            f"action_type={self.detail.action_type}> "
+        )
+
 
 # --- AWS API Call via CloudTrail ------------------------------------------------
 
@@ -555,6 +646,17 @@ class ECRAWSAPICallViaCloudTrailEvent(
     )
 
     detail: ECRAWSAPICallViaCloudTrail
+
+    def __str__(self) -> str:
+        """botocraft's summary line; its quirk is kept: a trailing space
+        after the closing ``>``."""
+        return (
+            f"<Event: ECR AWS API Call Via CloudTrail: account={self.account}, "
+            f"source={self.source}, "
+            f"time={self.time}, "
+            f"region={self.region}, "
+            f"resources={self.resources}> "
+        )
 
 
 #: The ECR event classes, in the order botocraft registers them.
