@@ -13,6 +13,7 @@ import enum
 import json
 import math
 import pickle
+import re
 import subprocess
 import sys
 import warnings
@@ -253,6 +254,13 @@ def documented_divergence(cls: type[Any], path: tuple[Any, ...], value: Any) -> 
     return False
 
 
+def rounds_differently(value: Any) -> bool:
+    """A datetime string with more than six digits of fractional seconds:
+    we round to the microsecond (msgspec), pydantic truncates
+    (MIGRATING.md, "Validation")."""
+    return isinstance(value, str) and re.search(r"[.,]\d{7}", value) is not None
+
+
 @EVENT_TYPES
 @settings(DIFF, max_examples=100)
 @given(data=st.data())
@@ -281,7 +289,8 @@ def test_mistyped_documents_are_rejected_by_both(
             )
         else:
             assert ref[0] == "ok", (path, value)
-            assert mine[1].model_dump_json() == ref[1].model_dump_json(), (path, value)
+            same = mine[1].model_dump_json() == ref[1].model_dump_json()
+            assert same or rounds_differently(value), (path, value)
 
 
 def test_documented_validation_divergences() -> None:
