@@ -11,6 +11,8 @@
 # (fuzz/run.py, `make fuzz`) drive these same functions.
 from __future__ import annotations
 
+import gzip
+import logging
 import pickle
 from collections.abc import Callable
 from typing import Any
@@ -18,15 +20,26 @@ from typing import Any
 import msgspec
 
 import eventbridge_structs as ebs
+from eventbridge_structs.delivery import (
+    Batch,
+    Failure,
+    process_batch,
+    read_archive,
+    unwrap,
+)
 
 __all__ = [
     "TARGETS",
+    "check_batch",
     "check_convert",
     "check_decode",
     "check_decode_lines",
     "check_decode_many",
     "check_error",
     "check_event",
+    "check_process_batch",
+    "check_read_archive",
+    "check_unwrap",
     "one_input",
 ]
 
@@ -211,11 +224,185 @@ def check_decode_many(data: bytes) -> None:
     expect(events == expected, "decode_many differs from decode per record")
 
 
+# --- delivery: unwrap, process_batch, read_archive ------------------------------
+
+
+def expected_records(parsed: Any) -> int:
+    """How many records a parsed Lambda payload holds, as its shape says:
+    each item of ``Records`` (or Firehose's ``records``); one for anything
+    else (a bare event, or a payload whose records are not a list)."""
+    if isinstance(parsed, dict):
+        for key in ("Records", "records"):
+            if key in parsed:
+                records = parsed[key]
+                return len(records) if isinstance(records, list) else 1
+    return 1
+
+
+def check_batch(batch: Any, records: int | None, type: Any = None) -> None:
+    """Every record is an event or a failure, once, in input order."""
+    expect(isinstance(batch, Batch), f"not a Batch: {batch!r}")
+    events, failures = batch.events, batch.failures
+    expect(len(events) == len(batch.item_identifiers), "identifiers not parallel")
+    total = len(events) + len(failures)
+    if records is not None:
+        expect(total == records, f"{total} results for {records} records")
+    indices = [f.index for f in failures]
+    expect(indices == sorted(set(indices)), f"failure indices {indices}")
+    expect(all(0 <= i < total for i in indices), f"indices {indices} of {total}")
+    for failure in failures:
+        check_error(failure.error)
+        expect(failure.error.__traceback__ is None, "a stored error keeps frames")
+    for event in events:
+        check_event(event, type)
+
+
+def _failure_key(f: Any) -> tuple[Any, ...]:
+    return (f.item_identifier, f.index, f.error.path, f.offset, f.line)
+
+
+def _oversized(failures: list[Any]) -> bool:
+    return any(f.error.reason.startswith("Event is ") for f in failures)
+
+
+def check_unwrap(data: bytes) -> None:
+    """unwrap of JSON text and of its parsed dict: the same batch, holding
+    one result per record; process_batch reports exactly the failed ones."""
+    batch = unwrap(data)
+    parsed = parse(data)
+    check_batch(batch, None if parsed is _UNPARSED else expected_records(parsed))
+    if isinstance(parsed, dict):
+        again = unwrap(parsed)
+        check_batch(again, expected_records(parsed))
+        if not (_oversized(batch.failures) or _oversized(again.failures)):
+            expect(again.kind == batch.kind, f"kind {again.kind} != {batch.kind}")
+            expect(again.events == batch.events, "unwrap(dict) != unwrap(bytes)")
+            expect(again.item_identifiers == batch.item_identifiers, "identifiers")
+            expect(
+                [_failure_key(f) for f in again.failures]
+                == [_failure_key(f) for f in batch.failures],
+                "failures of unwrap(dict) != unwrap(bytes)",
+            )
+        if b"MessageGroupId" not in data:
+            check_process_batch(parsed, batch)
+
+
+def check_process_batch(payload: Any, batch: Any) -> None:
+    """The partial batch response lists exactly the records that failed to
+    decode and those whose handler raised (every third call), in order."""
+    calls: list[Any] = []
+
+    def handler(event: Any) -> None:
+        calls.append(event)
+        if len(calls) % 3 == 0:
+            raise RuntimeError("handler failed")
+
+    total = len(batch.events) + len(batch.failures)
+    try:
+        with _quiet():
+            response = process_batch(payload, handler)
+    except ValueError as exc:
+        expect(not isinstance(exc, ebs.DecodeError), f"process_batch: {exc!r}")
+        expect(total > 0 and batch.kind not in ("sqs", "kinesis"), f"{exc}")
+        return
+    expect(total == 0 or batch.kind in ("sqs", "kinesis"), f"took {batch.kind}")
+    expect(calls == batch.events, "the handler did not see every event in order")
+    failed_at = {f.index: f.item_identifier for f in batch.failures}
+    expected: list[Any] = []
+    events = iter(enumerate(batch.item_identifiers, 1))
+    for index in range(total):
+        if index in failed_at:
+            expected.append(failed_at[index])
+            continue
+        call, ident = next(events)
+        if call % 3 == 0:
+            expected.append(ident)
+    got = [item["itemIdentifier"] for item in response["batchItemFailures"]]
+    expect(got == expected, f"batchItemFailures {got} != {expected}")
+
+
+class _quiet:
+    """Silence the delivery logger (a fuzzer would flood it)."""
+
+    def __enter__(self) -> None:
+        self.logger = logging.getLogger("eventbridge_structs.delivery")
+        self.was = self.logger.disabled
+        self.logger.disabled = True
+
+    def __exit__(self, *exc: object) -> None:
+        self.logger.disabled = self.was
+
+
+def _archive(data: bytes, **kw: Any) -> list[Any]:
+    items = list(read_archive(data, **kw))
+    for position, item in enumerate(items):
+        if isinstance(item, Failure):
+            check_error(item.error)
+            expect(item.index == position, f"failure {item.index} at {position}")
+            expect(item.offset is not None and item.offset >= 0, "offset")
+            expect(item.line is not None and item.line >= 1, "line")
+        else:
+            check_event(item)
+    return items
+
+
+def _same_items(a: list[Any], b: list[Any], what: str) -> None:
+    expect(len(a) == len(b), f"{what}: {len(a)} items != {len(b)}")
+    for x, y in zip(a, b, strict=True):
+        if isinstance(x, Failure) or isinstance(y, Failure):
+            expect(
+                isinstance(x, Failure)
+                and isinstance(y, Failure)
+                and _failure_key(x) == _failure_key(y)
+                and x.error.reason == y.error.reason,
+                f"{what}: {x!r} != {y!r}",
+            )
+        else:
+            expect(x == y, f"{what}: {x!r} != {y!r}")
+
+
+def check_read_archive(data: bytes) -> None:
+    """read_archive: one item per record, in order, whatever the chunk size
+    or compression; for newline-delimited records that are JSON objects,
+    what decode gives line by line (and the same records concatenated or in
+    an array)."""
+    items = _archive(data)
+    # A record read in chunks much smaller than itself costs time quadratic
+    # in its size / chunk size (each chunk re-copies and re-scans what is
+    # held): tiny chunks only for small inputs.
+    for chunk_size in (1, 7, 4096) if len(data) < 4096 else (4096, 65537):
+        _same_items(items, _archive(data, chunk_size=chunk_size), f"chunk {chunk_size}")
+    _same_items(items, _archive(gzip.compress(data)), "gzip")
+    records = [line for line in data.split(b"\n") if line.strip()]
+    if not all(isinstance(parse(r), dict) for r in records):
+        return
+    expected = [settle(lambda r=r: ebs.decode(r)) for r in records]
+    if any(too_deep(e) for _, e in expected):
+        return
+    for what, text, prefix in (
+        ("lines", data, "$"),
+        ("concatenated", b"".join(records), "$"),
+        ("array", b"[" + b",".join(records) + b"]", "$[{}]"),
+    ):
+        got = items if what == "lines" else _archive(text)
+        expect(len(got) == len(records), f"{what}: {len(got)} of {len(records)}")
+        for index, (item, (event, error)) in enumerate(zip(got, expected, strict=True)):
+            if isinstance(item, Failure):
+                expect(error is not None or _oversized([item]), f"{what}: {item!r}")
+                if error is not None and not _oversized([item]):
+                    path = prefix.format(index) + error.path[1:]
+                    expect(item.error.path == path, f"{what}: {item.error.path}")
+            else:
+                expect(item == event, f"{what}: record {index} differs")
+
+
 #: Target name -> function of the fuzzed bytes.
 TARGETS: dict[str, Callable[[bytes], None]] = {
     "decode": check_decode,
     "decode_lines": check_decode_lines,
     "decode_many": check_decode_many,
+    "read_archive": check_read_archive,
+    "unwrap": check_unwrap,
 }
 
 

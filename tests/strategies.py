@@ -13,9 +13,12 @@ models exactly (and work for user-registered types too).
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import functools
+import gzip
 import json
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +48,7 @@ __all__ = [
     "hostile_objects",
     "hostile_values",
     "json_values",
+    "lambda_payloads",
     "mistyped_documents",
     "mutated_bytes",
     "mutated_tree",
@@ -520,6 +524,82 @@ def _hostile_object(draw: st.DrawFn) -> Any:
 #: datetimes or anything else for ``time``): valid documents with values
 #: replaced by any JSON value or dropped, and any JSON value.
 hostile_objects: st.SearchStrategy[Any] = _hostile_object() | json_values
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+#: Records no service sends: not objects, or without what they need.
+_BROKEN_RECORDS = st.sampled_from(
+    [
+        None,
+        5,
+        "x",
+        [],
+        {},
+        {"messageId": "b1"},
+        {"messageId": "b2", "body": 7},
+        {"kinesis": {"data": "!!"}},
+        {"Sns": {"Type": "Notification"}},
+        {"eventSource": "aws:sqs", "messageId": 3, "body": "{}"},
+    ]
+)
+
+
+@st.composite
+def _record(draw: st.DrawFn, kind: str, index: int, doc: bytes) -> Any:
+    text = doc.decode("utf-8", "replace")
+    if kind == "sqs":
+        return {"messageId": f"m{index}", "eventSource": "aws:sqs", "body": text}
+    if kind in ("sns", "sqs-sns"):
+        note = {
+            "Type": "Notification",
+            "MessageId": f"n{index}",
+            "TopicArn": "arn:aws:sns:us-east-1:123456789012:t",
+            "Message": text,
+        }
+        if kind == "sns":
+            return {"EventSource": "aws:sns", "Sns": note}
+        body = json.dumps(note)
+        return {"messageId": f"m{index}", "eventSource": "aws:sqs", "body": body}
+    data = doc
+    if draw(st.booleans()):
+        data = draw(st.sampled_from([gzip.compress, zlib.compress]))(doc)
+    if kind == "kinesis":
+        return {
+            "eventSource": "aws:kinesis",
+            "kinesis": {"sequenceNumber": str(index), "data": _b64(data)},
+        }
+    return {"recordId": f"r{index}", "data": _b64(data)}
+
+
+@st.composite
+def _lambda_payload(draw: st.DrawFn) -> bytes:
+    kind = draw(st.sampled_from(["sqs", "sns", "sqs-sns", "kinesis", "firehose"]))
+    docs = draw(
+        st.lists(
+            hostile_documents | valid_documents.map(json.dumps).map(str.encode),
+            max_size=5,
+        )
+    )
+    records = [draw(_record(kind, i, doc)) for i, doc in enumerate(docs)]
+    for _ in range(draw(st.integers(0, 2))):
+        records.insert(draw(st.integers(0, len(records))), draw(_BROKEN_RECORDS))
+    key = "records" if kind == "firehose" else "Records"
+    return json.dumps({key: records}).encode()
+
+
+#: What a Lambda function may receive: SQS, SNS, SQS-wrapped SNS, Kinesis
+#: (plain, gzip or zlib data) and Firehose events whose records carry
+#: hostile documents, with broken records mixed in; bare hostile documents;
+#: and payloads whose records are no list.
+lambda_payloads: st.SearchStrategy[bytes] = st.one_of(
+    _lambda_payload(),
+    _lambda_payload(),
+    hostile_documents,
+    st.sampled_from([b'{"Records": 5}', b'{"records": {}}', b'{"Records": []}']),
+)
 
 
 # --- delivery: records as queues, streams and archives carry them --------------
