@@ -429,6 +429,25 @@ class _Probe(msgspec.Struct):
 _PROBE = msgspec.json.Decoder(_Probe)
 
 
+class _EventId(msgspec.Struct):
+    """The ``id`` of an event that failed to decode."""
+
+    id: Any = None
+
+
+_EVENT_ID = msgspec.json.Decoder(_EventId)
+
+
+def _event_id(payload: Any) -> str | None:
+    """The ``id`` of the bare event in ``payload``, as ``_get`` reads it
+    from a dict; None if there is none (or the text is not JSON)."""
+    try:
+        ident = _EVENT_ID.decode(payload).id
+    except MSGSPEC_ERRORS:
+        return None
+    return ident if isinstance(ident, str) else None
+
+
 def _single(kind: str, event: Any, ident: str | None) -> Batch[Any]:
     return Batch(kind, [event], [ident], [])
 
@@ -494,7 +513,7 @@ def _unwrap_buffer(payload: Any, type: Any, max_size: int) -> Batch[Any]:
     try:
         event = decode(payload, type=type)
     except DecodeError as err:
-        return _single_failure("eventbridge", err, None)
+        return _single_failure("eventbridge", err, _event_id(payload))
     return _single("eventbridge", event, getattr(event, "id", None))
 
 
