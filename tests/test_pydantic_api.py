@@ -165,6 +165,9 @@ def test_dumps_equal_botocrafts_for_generated_events(
     options = data.draw(dump_options(theirs.model_dump()))
     indent = data.draw(st.sampled_from([None, None, 0, 2, 4]))
     same_dumps(ours, theirs, options, indent)
+    # The unfiltered calls (a compiled path of their own).
+    same_dumps(ours, theirs, {}, indent)
+    same_dumps(ours, theirs, {"by_alias": True}, None)
 
 
 @EVENT_TYPES

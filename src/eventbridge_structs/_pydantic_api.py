@@ -20,7 +20,7 @@ import enum
 import math
 import pickle
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple, TypeVar
 
@@ -160,41 +160,85 @@ def _info(cls: type[Any]) -> mi.StructType:
     return info
 
 
-def _subtree(t: mi.Type, doc: Any) -> Any:
+#: Builds the fields-set tree of a value from its document, or None.
+_Builder = Callable[[Any], Any]
+
+#: Per Struct class: (JSON name -> Python name, builders of the fields whose
+#: type holds a Struct, the tag's Python name).
+_TREE_PLANS: dict[type[Any], tuple[dict[str, str], tuple[Any, ...], str | None]] = {}
+
+
+def _builder(t: mi.Type) -> _Builder | None:
+    """The tree builder for values of type ``t``; None when ``t`` holds no
+    Struct (most fields: nothing to record below them)."""
     while isinstance(t, mi.Metadata):
         t = t.type
     if isinstance(t, mi.StructType):
-        return _struct_tree(t, doc) if isinstance(doc, Mapping) else None
+        cls = t.cls
+        return lambda doc: _struct_tree(cls, doc) if isinstance(doc, Mapping) else None
     if isinstance(t, mi.UnionType):
-        for option in t.types:
-            found = _subtree(option, doc)
-            if found is not None:
-                return found
-        return None
+        options = [b for b in map(_builder, t.types) if b is not None]
+        if not options:
+            return None
+
+        def union(doc: Any) -> Any:
+            for option in options:
+                found = option(doc)
+                if found is not None:
+                    return found
+            return None
+
+        return union
     if isinstance(t, (mi.ListType, mi.VarTupleType, mi.SetType, mi.FrozenSetType)):
-        if isinstance(doc, (list, tuple)):
-            items = [_subtree(t.item_type, item) for item in doc]
-            if any(item is not None for item in items):
-                return items
-        return None
-    if isinstance(t, mi.DictType) and isinstance(doc, Mapping):
-        found = {k: _subtree(t.value_type, v) for k, v in doc.items()}
-        return {k: v for k, v in found.items() if v is not None} or None
+        item = _builder(t.item_type)
+        if item is None:
+            return None
+
+        def items(doc: Any) -> Any:
+            if not isinstance(doc, (list, tuple)):
+                return None
+            found = [item(x) for x in doc]
+            return found if any(x is not None for x in found) else None
+
+        return items
+    if isinstance(t, mi.DictType):
+        value = _builder(t.value_type)
+        if value is None:
+            return None
+
+        def values(doc: Any) -> Any:
+            if not isinstance(doc, Mapping):
+                return None
+            found = {k: value(v) for k, v in doc.items()}
+            return {k: v for k, v in found.items() if v is not None} or None
+
+        return values
     return None
 
 
-def _struct_tree(info: mi.StructType, doc: Mapping[str, Any]) -> Tree:
-    names = set()
+def _struct_tree(cls: type[Any], doc: Mapping[str, Any]) -> Tree:
+    plan = _TREE_PLANS.get(cls)
+    if plan is None:
+        info = _info(cls)
+        tag = info.tag_field.replace("-", "_") if info.tag_field else None
+        builders = []
+        for f in info.fields:
+            built = _builder(f.type)
+            if built is not None:
+                builders.append((f.encode_name, f.name, built))
+        names_of = {f.encode_name: f.name for f in info.fields}
+        if info.tag_field is not None and tag is not None:
+            names_of[info.tag_field] = tag
+        plan = _TREE_PLANS[cls] = (names_of, tuple(builders), tag)
+    names_of, nested, _ = plan
+    names = frozenset([names_of[k] for k in doc if k in names_of])
     children: dict[str, Any] = {}
-    for f in info.fields:
-        if f.encode_name in doc:
-            names.add(f.name)
-            child = _subtree(f.type, doc[f.encode_name])
+    for alias, name, built in nested:
+        if alias in doc:
+            child = built(doc[alias])
             if child is not None:
-                children[f.name] = child
-    if info.tag_field is not None and info.tag_field in doc:
-        names.add(info.tag_field.replace("-", "_"))
-    return frozenset(names), children
+                children[name] = child
+    return names, children
 
 
 def fields_set_tree(cls: type[Any], doc: Any) -> Tree | None:
@@ -202,7 +246,7 @@ def fields_set_tree(cls: type[Any], doc: Any) -> Tree | None:
     (JSON names), or None when ``doc`` is not a mapping."""
     if not isinstance(doc, Mapping):
         return None
-    return _struct_tree(_info(cls), doc)
+    return _struct_tree(cls, doc)
 
 
 def _remember(obj: Any, tree: Tree | None, extra: Mapping[str, Any]) -> None:
@@ -349,18 +393,17 @@ def _float_text(value: float) -> bytes:
 def _iso(value: dt.datetime) -> str:
     """A datetime as pydantic writes it in JSON: microseconds only when not
     zero, ``Z`` for a zero offset, offsets truncated to minutes."""
-    text = (
-        f"{value.year:04d}-{value.month:02d}-{value.day:02d}T"
-        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
-    )
-    if value.microsecond:
-        text += f".{value.microsecond:06d}"
+    text = value.isoformat()
     offset = value.utcoffset()
     if offset is None:
         return text
+    if not offset:
+        return text[:-6] + "Z"
+    if not (offset.seconds % 60 or offset.microseconds):
+        return text
+    # An offset with seconds: pydantic writes whole minutes, toward zero.
+    text = value.replace(tzinfo=None).isoformat()
     seconds = offset.days * 86400 + offset.seconds
-    if seconds == 0:
-        return text + "Z"
     sign = "-" if seconds < 0 else "+"
     seconds = abs(seconds)
     return f"{text}{sign}{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
@@ -517,6 +560,137 @@ class _Dumper:
         return out
 
 
+# --- The unfiltered dump, compiled per class --------------------------------------
+# Without include/exclude/exclude_* (the common call), each class gets a
+# dump function built once from its field types: values that need no change
+# are copied as they are, the rest go through a converter chosen for their
+# type. Anything of an unexpected type (model_construct takes values
+# unchecked) falls back to the general dumper.
+
+#: (class, json, raw floats, by alias) -> dump function.
+_FAST: dict[tuple[type[Any], bool, bool, bool], Callable[[Any], dict[str, Any]]] = {}
+_Converter = Callable[[Any], Any]
+#: The dumpers (they hold only their options), by options.
+_DUMPERS: dict[tuple[bool, ...], _Dumper] = {}
+
+
+def _converter(t: mi.Type, dumper: _Dumper) -> _Converter | None:
+    """How to dump a value of type ``t``; None to keep it as it is."""
+    while isinstance(t, mi.Metadata):
+        t = t.type
+    general = dumper.value
+
+    def fallback(value: Any) -> Any:
+        return general(value, None, None, None)
+
+    if isinstance(t, (mi.StrType, mi.BoolType, mi.IntType, mi.NoneType)):
+        return None
+    if isinstance(t, mi.FloatType):
+        if not dumper.raw_floats:
+            return None
+        return lambda v: (
+            msgspec.Raw(_float_text(v)) if type(v) is float else fallback(v)
+        )
+    if isinstance(t, mi.DateTimeType):
+        if not dumper.json:
+            return None
+        return lambda v: _iso(v) if isinstance(v, dt.datetime) else fallback(v)
+    if isinstance(t, mi.EnumType):
+        if not dumper.json:
+            return None
+        return lambda v: (
+            v.value if type(v) is t.cls and type(v.value) is str else fallback(v)
+        )
+    if isinstance(t, mi.StructType):
+        cls = t.cls
+        nested = _fast(cls, dumper)
+        return lambda v: nested(v) if type(v) is cls else fallback(v)
+    if isinstance(t, mi.UnionType):
+        options = [o for o in t.types if not isinstance(o, mi.NoneType)]
+        if len(options) == 1 and len(t.types) == 2:
+            inner = _converter(options[0], dumper)
+            if inner is None:
+                return None
+            return lambda v: None if v is None else inner(v)
+        return fallback
+    if isinstance(t, mi.ListType):
+        item = _converter(t.item_type, dumper)
+        if item is None:
+            return lambda v: list(v) if type(v) is list else fallback(v)
+        return lambda v: [item(x) for x in v] if type(v) is list else fallback(v)
+    return fallback
+
+
+def _fast(cls: type[Any], dumper: _Dumper) -> Callable[[Any], dict[str, Any]]:
+    key = (cls, dumper.json, dumper.raw_floats, dumper.by_alias)
+    found = _FAST.get(key)
+    if found is not None:
+        return found
+    types = {f.name: f.type for f in _info(cls).fields}
+    spec = tuple(
+        (
+            f.alias if dumper.by_alias else f.name,
+            f.name,
+            f.tag,
+            None if f.tag is not None else _converter(types[f.name], dumper),
+        )
+        for f in _plan(cls).fields
+    )
+
+    def dump(obj: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, name, tag, convert in spec:
+            if tag is not None:
+                out[key] = tag
+            elif convert is None:
+                out[key] = getattr(obj, name)
+            else:
+                out[key] = convert(getattr(obj, name))
+        return out
+
+    _FAST[key] = dump
+    return dump
+
+
+def _dump(
+    obj: Any,
+    *,
+    json: bool,
+    raw_floats: bool,
+    by_alias: bool,
+    include: Any,
+    exclude: Any,
+    exclude_none: bool,
+    exclude_defaults: bool,
+    exclude_unset: bool,
+) -> dict[str, Any]:
+    options = (
+        json,
+        raw_floats,
+        by_alias,
+        exclude_none,
+        exclude_defaults,
+        exclude_unset,
+    )
+    dumper = _DUMPERS.get(options)
+    if dumper is None:
+        dumper = _DUMPERS[options] = _Dumper(
+            json=json,
+            raw_floats=raw_floats,
+            by_alias=by_alias,
+            exclude_none=exclude_none,
+            exclude_defaults=exclude_defaults,
+            exclude_unset=exclude_unset,
+        )
+    if (
+        include is None
+        and exclude is None
+        and not (exclude_none or exclude_defaults or exclude_unset)
+    ):
+        return _fast(type(obj), dumper)(obj)
+    return dumper.struct(obj, include, exclude, None)
+
+
 def dump_json_text(value: Any, indent: int | None) -> str:
     """JSON text of builtins (floats as ``msgspec.Raw``), formatted as
     pydantic formats it: compact, or ``indent`` spaces per level."""
@@ -559,24 +733,38 @@ def _check_tag(cls: type[Any], obj: Any) -> None:
         raise DecodeError(f"Object missing required field `{field}`", f"$.{field}")
 
 
+_BASES: list[type[Any]] = []
+
+
+def _bases() -> list[type[Any]]:
+    """EventBridgeEvent, TypedEvent, GenericEvent (imported on first use:
+    ``_envelope`` imports this module)."""
+    if not _BASES:
+        from ._envelope import EventBridgeEvent, GenericEvent, TypedEvent
+
+        _BASES.extend((EventBridgeEvent, TypedEvent, GenericEvent))
+    return _BASES
+
+
 def _dispatch_target(cls: type[Any], detail_type: Any, source: Any) -> type[Any]:
     """For the abstract bases, the class the routing key picks."""
-    from ._envelope import EventBridgeEvent, GenericEvent, TypedEvent
+    bases = _BASES or _bases()
+    if cls is not bases[0] and cls is not bases[1]:
+        return cls
+    _, typed_event, generic_event = bases
     from ._registry import event_type_for
 
-    if cls is not EventBridgeEvent and cls is not TypedEvent:
-        return cls
     found = None
     if isinstance(source, str) and isinstance(detail_type, str):
         found = event_type_for(source, detail_type)
     if found is not None:
         return found
-    if cls is TypedEvent:
+    if cls is typed_event:
         raise DecodeError(
             f"No event type is registered for source {source!r} and "
             f"detail-type {detail_type!r}"
         )
-    return GenericEvent
+    return generic_event
 
 
 def _extra_attrs(cls: type[Any], doc: Any) -> dict[str, Any]:
@@ -612,9 +800,8 @@ _KEY = msgspec.json.Decoder(_Key)
 
 def _validate_json(cls: type[_M], data: str | bytes | bytearray) -> _M:
     try:
-        from ._envelope import EventBridgeEvent, TypedEvent
-
-        if cls is EventBridgeEvent or cls is TypedEvent:
+        bases = _BASES or _bases()
+        if cls is bases[0] or cls is bases[1]:
             key = _KEY.decode(data)
             cls = _dispatch_target(cls, key.detail_type, key.source)
         result: _M = _decoder(cls).decode(data)
@@ -875,15 +1062,17 @@ class _PydanticAPI:
         """
         if mode not in ("python", "json"):
             raise ValueError(f"mode must be 'python' or 'json', got {mode!r}")
-        dumper = _Dumper(
+        return _dump(
+            self,
             json=mode == "json",
             raw_floats=False,
             by_alias=bool(by_alias),
+            include=include,
+            exclude=exclude,
             exclude_none=exclude_none,
             exclude_defaults=exclude_defaults,
             exclude_unset=exclude_unset,
         )
-        return dumper.struct(self, include, exclude, None)
 
     def model_dump_json(
         self,
@@ -899,15 +1088,18 @@ class _PydanticAPI:
         """The model as JSON text, byte for byte as pydantic writes it:
         compact (``{"a":1}``) or indented, floats as ``1e+16``, datetimes
         with ``Z`` for UTC. Options as for :meth:`model_dump`."""
-        dumper = _Dumper(
+        dumped = _dump(
+            self,
             json=True,
             raw_floats=True,
             by_alias=bool(by_alias),
+            include=include,
+            exclude=exclude,
             exclude_none=exclude_none,
             exclude_defaults=exclude_defaults,
             exclude_unset=exclude_unset,
         )
-        return dump_json_text(dumper.struct(self, include, exclude, None), indent)
+        return dump_json_text(dumped, indent)
 
     @property
     def model_fields_set(self) -> set[str]:
