@@ -18,16 +18,17 @@ import copy
 import datetime as dt
 import enum
 import math
-import pickle
 import warnings
 from collections.abc import Callable, Mapping
-from pathlib import Path
-from typing import Any, ClassVar, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
 import msgspec
 import msgspec.inspect as mi
 
 from ._errors import MSGSPEC_ERRORS, DecodeError, from_msgspec
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["FIELDS_SET_KEY", "dump_json_text", "fields_set_tree"]
 
@@ -929,6 +930,8 @@ def _load_raw(
     if proto == "pickle":
         if not allow_pickle:
             raise RuntimeError("Trying to decode with pickle with allow_pickle=False")
+        import pickle
+
         raw = data if isinstance(data, bytes) else data.encode()
         return False, pickle.loads(raw)  # the caller opted in
     raise DecodeError(f"Unknown protocol: {proto}")
@@ -1215,6 +1218,8 @@ class _PydanticAPI:
         """Deprecated: read ``path`` and validate it as :meth:`parse_raw`
         does."""
         _deprecated("parse_file", "model_validate_json")
+        from pathlib import Path
+
         file = Path(path)
         data = file.read_bytes()
         if content_type is None:
