@@ -20,6 +20,7 @@ from typing import Any
 import msgspec
 
 import eventbridge_structs as ebs
+from eventbridge_structs._delivery import _is_compressed
 from eventbridge_structs.delivery import (
     Batch,
     Failure,
@@ -32,6 +33,7 @@ __all__ = [
     "TARGETS",
     "check_batch",
     "check_convert",
+    "check_convert_bytes",
     "check_decode",
     "check_decode_lines",
     "check_decode_many",
@@ -370,10 +372,12 @@ def check_read_archive(data: bytes) -> None:
     # A record read in chunks much smaller than itself costs time quadratic
     # in its size / chunk size (each chunk re-copies and re-scans what is
     # held): tiny chunks only for small inputs.
-    for chunk_size in (1, 7, 4096) if len(data) < 4096 else (4096, 65537):
+    small = (1, 7) if len(data) < 512 else (61,) if len(data) < 8192 else ()
+    for chunk_size in (*small, 4096):
         _same_items(items, _archive(data, chunk_size=chunk_size), f"chunk {chunk_size}")
-    _same_items(items, _archive(gzip.compress(data)), "gzip")
-    records = [line for line in data.split(b"\n") if line.strip()]
+    if not _is_compressed(data):  # else gzip makes it a compressed file's content
+        _same_items(items, _archive(gzip.compress(data)), "gzip")
+    records = [line for line in data.split(b"\n") if line.strip(b" \t\r\n")]
     if not all(isinstance(parse(r), dict) for r in records):
         return
     expected = [settle(lambda r=r: ebs.decode(r)) for r in records]
@@ -396,8 +400,20 @@ def check_read_archive(data: bytes) -> None:
                 expect(item == event, f"{what}: record {index} differs")
 
 
+def check_convert_bytes(data: bytes) -> None:
+    """convert of the JSON value in ``data[1:]`` (when it is JSON), into the
+    type ``data[0]`` picks: dispatch, ``EventBridgeEvent``, or an ECR event."""
+    if not data:
+        return
+    types: list[Any] = [None, ebs.EventBridgeEvent, *ebs.ecr.EVENT_TYPES]
+    obj = parse(data[1:])
+    if obj is not _UNPARSED:
+        check_convert(obj, type=types[data[0] % len(types)])
+
+
 #: Target name -> function of the fuzzed bytes.
 TARGETS: dict[str, Callable[[bytes], None]] = {
+    "convert": check_convert_bytes,
     "decode": check_decode,
     "decode_lines": check_decode_lines,
     "decode_many": check_decode_many,
