@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import enum
+import keyword
 import math
 import warnings
 from collections.abc import Callable, Mapping
@@ -161,6 +162,11 @@ def _info(cls: type[Any]) -> mi.StructType:
     return info
 
 
+def _is_mapping(value: Any) -> bool:
+    # A dict (nearly always) without the ABC check's cost.
+    return type(value) is dict or isinstance(value, Mapping)
+
+
 #: Builds the fields-set tree of a value from its document, or None.
 _Builder = Callable[[Any], Any]
 
@@ -176,7 +182,7 @@ def _builder(t: mi.Type) -> _Builder | None:
         t = t.type
     if isinstance(t, mi.StructType):
         cls = t.cls
-        return lambda doc: _struct_tree(cls, doc) if isinstance(doc, Mapping) else None
+        return lambda doc: _struct_tree(cls, doc) if _is_mapping(doc) else None
     if isinstance(t, mi.UnionType):
         options = [b for b in map(_builder, t.types) if b is not None]
         if not options:
@@ -208,7 +214,7 @@ def _builder(t: mi.Type) -> _Builder | None:
             return None
 
         def values(doc: Any) -> Any:
-            if not isinstance(doc, Mapping):
+            if not _is_mapping(doc):
                 return None
             found = {k: value(v) for k, v in doc.items()}
             return {k: v for k, v in found.items() if v is not None} or None
@@ -245,7 +251,7 @@ def _struct_tree(cls: type[Any], doc: Mapping[str, Any]) -> Tree:
 def fields_set_tree(cls: type[Any], doc: Any) -> Tree | None:
     """The fields-set tree of a ``cls`` instance validated from ``doc``
     (JSON names), or None when ``doc`` is not a mapping."""
-    if not isinstance(doc, Mapping):
+    if not _is_mapping(doc):
         return None
     return _struct_tree(cls, doc)
 
@@ -391,19 +397,28 @@ def _float_text(value: float) -> bytes:
     return text
 
 
+_UTC = dt.timezone.utc
+_ENCODE = msgspec.json.encode
+
+
+def _whole_minutes(value: dt.datetime) -> bool:
+    """Whether msgspec writes ``value`` as pydantic does: naive, or an
+    offset of whole minutes (msgspec rounds seconds, pydantic truncates)."""
+    tz = value.tzinfo
+    if tz is None or tz is _UTC:
+        return True
+    offset = value.utcoffset()
+    return offset is None or not (offset.seconds % 60 or offset.microseconds)
+
+
 def _iso(value: dt.datetime) -> str:
     """A datetime as pydantic writes it in JSON: microseconds only when not
     zero, ``Z`` for a zero offset, offsets truncated to minutes."""
-    text = value.isoformat()
-    offset = value.utcoffset()
-    if offset is None:
-        return text
-    if not offset:
-        return text[:-6] + "Z"
-    if not (offset.seconds % 60 or offset.microseconds):
-        return text
-    # An offset with seconds: pydantic writes whole minutes, toward zero.
+    if _whole_minutes(value):
+        return _ENCODE(value)[1:-1].decode()
     text = value.replace(tzinfo=None).isoformat()
+    offset = value.utcoffset()
+    assert offset is not None
     seconds = offset.days * 86400 + offset.seconds
     sign = "-" if seconds < 0 else "+"
     seconds = abs(seconds)
@@ -595,6 +610,10 @@ def _converter(t: mi.Type, dumper: _Dumper) -> _Converter | None:
     if isinstance(t, mi.DateTimeType):
         if not dumper.json:
             return None
+        if dumper.raw_floats:  # JSON text: msgspec writes it, as pydantic would
+            return lambda v: (
+                v if type(v) is dt.datetime and _whole_minutes(v) else fallback(v)
+            )
         return lambda v: _iso(v) if isinstance(v, dt.datetime) else fallback(v)
     if isinstance(t, mi.EnumType):
         if not dumper.json:
@@ -627,28 +646,35 @@ def _fast(cls: type[Any], dumper: _Dumper) -> Callable[[Any], dict[str, Any]]:
     found = _FAST.get(key)
     if found is not None:
         return found
+    # The function is generated as one dict display (the fastest Python
+    # can build a dict): constants for the tag, attribute reads, converter
+    # calls. Only field names and converters chosen above go into it.
     types = {f.name: f.type for f in _info(cls).fields}
-    spec = tuple(
-        (
-            f.alias if dumper.by_alias else f.name,
-            f.name,
-            f.tag,
-            None if f.tag is not None else _converter(types[f.name], dumper),
-        )
-        for f in _plan(cls).fields
-    )
-
-    def dump(obj: Any) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, name, tag, convert in spec:
-            if tag is not None:
-                out[key] = tag
-            elif convert is None:
-                out[key] = getattr(obj, name)
+    namespace: dict[str, Any] = {"_getattr": getattr}
+    items = []
+    for i, f in enumerate(_plan(cls).fields):
+        out_key = f.alias if dumper.by_alias else f.name
+        if f.tag is not None:
+            namespace[f"_v{i}"] = f.tag
+            value = f"_v{i}"
+        else:
+            namespace[f"_n{i}"] = f.name
+            read = (
+                f"obj.{f.name}"
+                if f.name.isidentifier() and not keyword.iskeyword(f.name)
+                else f"_getattr(obj, _n{i})"
+            )
+            convert = _converter(types[f.name], dumper)
+            if convert is None:
+                value = read
             else:
-                out[key] = convert(getattr(obj, name))
-        return out
-
+                namespace[f"_c{i}"] = convert
+                value = f"_c{i}({read})"
+        namespace[f"_k{i}"] = out_key
+        items.append(f"_k{i}: {value}")
+    source = "def dump(obj):\n    return {" + ", ".join(items) + "}\n"
+    exec(compile(source, f"<model_dump of {cls.__qualname__}>", "exec"), namespace)
+    dump: Callable[[Any], dict[str, Any]] = namespace["dump"]
     _FAST[key] = dump
     return dump
 
@@ -730,7 +756,7 @@ def _decoder(cls: type[Any]) -> msgspec.json.Decoder[Any]:
 def _check_tag(cls: type[Any], obj: Any) -> None:
     config = cls.__struct_config__
     field = config.tag_field
-    if field is not None and isinstance(obj, Mapping) and field not in obj:
+    if field is not None and _is_mapping(obj) and field not in obj:
         raise DecodeError(f"Object missing required field `{field}`", f"$.{field}")
 
 
@@ -770,7 +796,7 @@ def _dispatch_target(cls: type[Any], detail_type: Any, source: Any) -> type[Any]
 
 def _extra_attrs(cls: type[Any], doc: Any) -> dict[str, Any]:
     names: tuple[str, ...] = getattr(cls, "__pydantic_extra_attrs__", ())
-    if not names or not isinstance(doc, Mapping):
+    if not names or not _is_mapping(doc):
         return {}
     return {name: doc[name] for name in names if name in doc}
 
@@ -778,7 +804,7 @@ def _extra_attrs(cls: type[Any], doc: Any) -> dict[str, Any]:
 def _validate_python(cls: type[_M], obj: Any, *, strings: bool = False) -> _M:
     if isinstance(obj, cls):
         return obj
-    if isinstance(obj, Mapping):
+    if _is_mapping(obj):
         cls = _dispatch_target(cls, obj.get("detail-type"), obj.get("source"))
     _check_tag(cls, obj)
     data = _coerce_strings(_info(cls), obj, "$") if strings else obj
