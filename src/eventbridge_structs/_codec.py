@@ -108,8 +108,16 @@ def _decode_slow(data: Buffer, strict: bool) -> EventBridgeEvent:
         cls = _resolve(key.source, key.detail_type, strict)
         event: EventBridgeEvent = _decoder_for(cls).decode(data)
     except MSGSPEC_ERRORS as exc:
-        event = _last_wins(data, None, strict, exc)
-    return event
+        error = exc
+    else:
+        return event
+    # Retried outside the except block, so that the retry's errors do not
+    # chain to this one (whose frames hold ``data``) as their __context__;
+    # ``error`` is dropped so that it makes no cycle with this frame.
+    try:
+        return _last_wins(data, None, strict, error)  # type: ignore[no-any-return]
+    finally:
+        del error
 
 
 def _last_wins(data: Buffer, type: Any, strict: bool, exc: Exception) -> Any:
@@ -175,7 +183,11 @@ def decode(data: Buffer, *, type: Any = None, strict: bool = False) -> Any:
     try:
         return _decoder_for(type).decode(data)
     except MSGSPEC_ERRORS as exc:
-        return _last_wins(data, type, strict, exc)
+        error = exc
+    try:
+        return _last_wins(data, type, strict, error)
+    finally:
+        del error
 
 
 @overload
