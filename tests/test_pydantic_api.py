@@ -698,3 +698,32 @@ def test_no_warning_on_the_current_names() -> None:
         type(event).model_validate(event.model_dump(by_alias=True, mode="json"))
         event.model_dump_json()
         event.model_copy()
+
+
+def test_documented_object_divergences() -> None:
+    """Frozen objects, bytes are not strings, unknown types in JSON modes
+    (MIGRATING.md, "Objects" and "Serialization")."""
+    event = ebs.decode(example("image-scan.json"))
+    with pytest.raises(AttributeError):
+        event.account = "x"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        event.detail.scan_status = "x"  # type: ignore[misc]
+    doc = json.loads(example("image-scan.json"))
+    doc["account"] = b"123456789012"
+    with pytest.raises(ebs.DecodeError):
+        type(event).model_validate(doc)
+    assert RAW[type(event)].model_validate(doc).account == "123456789012"
+    thing = object()
+    odd = ecr.ECRAWSAPICallViaCloudTrail.model_construct(
+        eventVersion="1",
+        eventTime=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc),
+        eventSource="s",
+        eventName="n",
+        awsRegion="r",
+        requestParameters={"x": thing},
+    )
+    assert odd.model_dump()["requestParameters"]["x"] is thing  # python mode keeps it
+    with pytest.raises(TypeError, match="Unable to serialize"):
+        odd.model_dump(mode="json")
+    with pytest.raises(TypeError, match="Unable to serialize"):
+        odd.model_dump_json()
