@@ -727,3 +727,20 @@ def test_documented_object_divergences() -> None:
         odd.model_dump(mode="json")
     with pytest.raises(TypeError, match="Unable to serialize"):
         odd.model_dump_json()
+
+
+class Node(ebs.Model, frozen=True, kw_only=True, gc=False):
+    """A Struct that contains itself."""
+
+    name: str
+    child: Node | None = None
+
+
+def test_structs_of_your_own_get_the_methods_even_recursive_ones() -> None:
+    node = Node.model_validate({"name": "a", "child": {"name": "b"}})
+    assert node == Node(name="a", child=Node(name="b"))
+    assert node.model_dump() == {"name": "a", "child": {"name": "b", "child": None}}
+    assert node.model_dump_json(exclude_none=True) == (
+        '{"name":"a","child":{"name":"b"}}'
+    )
+    assert str(node) == "name='a' child=Node(name='b', child=None)"

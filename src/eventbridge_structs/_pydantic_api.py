@@ -623,8 +623,16 @@ def _converter(t: mi.Type, dumper: _Dumper) -> _Converter | None:
         )
     if isinstance(t, mi.StructType):
         cls = t.cls
-        nested = _fast(cls, dumper)
-        return lambda v: nested(v) if type(v) is cls else fallback(v)
+        built: list[Callable[[Any], dict[str, Any]]] = []
+
+        def nested(v: Any) -> Any:
+            if type(v) is not cls:
+                return fallback(v)
+            if not built:  # on first use: a Struct may contain itself
+                built.append(_fast(cls, dumper))
+            return built[0](v)
+
+        return nested
     if isinstance(t, mi.UnionType):
         options = [o for o in t.types if not isinstance(o, mi.NoneType)]
         if len(options) == 1 and len(t.types) == 2:
