@@ -183,6 +183,27 @@ def test_a_repository_whose_tags_failed_is_not_cached_without_them(
     assert proxy.count("DescribeRepositories") == 1  # asked again, whole
 
 
+def test_a_garbled_answer_is_a_lookup_failed_never_not_found(
+    proxy: FaultProxy, moto_server: Any, local_ecr_module: Any
+) -> None:
+    """botocore turns a 200 whose body is not the API's JSON into an empty
+    answer; that is a failure, not "the repository or image is gone"."""
+    name, digest = make_image(moto_server, local_ecr_module)
+    event = repository_event(name, digest)
+    lookups = via(proxy, moto_server, attempts=2)
+    with proxy.failing("*", GARBLED):
+        for lookup in (lookups.repository, lookups.image, lookups.image_details):
+            with pytest.raises(LookupFailed) as info:
+                lookup(event)
+            assert info.value.code == "MalformedResponse"
+    proxy.clear()
+    assert (lookups.repository(event), lookups.image(event)) == truth(
+        moto_server, event
+    )
+    details = lookups.image_details(event)
+    assert details is not None and details.image_digest == digest
+
+
 def test_a_failing_region_costs_a_batch_only_its_own_events(
     proxy: FaultProxy, moto_server: Any, local_ecr_module: Any
 ) -> None:

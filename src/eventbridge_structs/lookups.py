@@ -323,6 +323,24 @@ class LookupFailed(Exception):
         )
 
 
+def _malformed(
+    operation: str, key: tuple[str, str, str], field: str, digest: str | None = None
+) -> LookupFailed:
+    """The failure of a successful-looking answer without its result: what
+    botocore makes of a body that is not the API's JSON (cut short, or a
+    middlebox's page). Never read as "not found"."""
+    region, registry, name = key
+    return LookupFailed(
+        operation,
+        region=region,
+        registry_id=registry,
+        repository_name=name,
+        image_digest=digest,
+        code="MalformedResponse",
+        reason=f"the response has no `{field}`",
+    )
+
+
 def _boto3() -> Any:
     """Import boto3, or raise the install hint."""
     try:
@@ -634,7 +652,14 @@ class ECRLookups:
                         "DescribeRepositories", (region, registry, name), exc
                     )
                 continue
-            for item in response["repositories"]:
+            repositories = response.get("repositories")
+            if not isinstance(repositories, list):
+                for name in chunk:
+                    results[name] = _malformed(
+                        "DescribeRepositories", (region, registry, name), "repositories"
+                    )
+                continue
+            for item in repositories:
                 raw[item["repositoryName"]] = item
         for name in names:
             if name in results:
@@ -779,6 +804,11 @@ class ECRLookups:
             if response is None:  # the repository does not exist
                 for id_key in wanted:
                     results[id_key] = None
+                continue
+            if "images" not in response and "failures" not in response:
+                malformed = _malformed("BatchGetImage", key, "images")
+                for id_key in wanted:
+                    results[id_key] = malformed
                 continue
             for item in response.get("images", ()):
                 image = msgspec.convert(item, ECRImage)
@@ -927,6 +957,8 @@ class ECRLookups:
             },
             image_digest=digest,
         )
+        if response is not None and "imageDetails" not in response:
+            raise _malformed("DescribeImages", key, "imageDetails", digest)
         details = None
         for item in (response or {}).get("imageDetails", ()):
             if item.get("imageDigest") == digest:
