@@ -6,7 +6,7 @@
 #
 # The file is read in chunks into one buffer that never holds more than
 # the record being decoded plus one chunk. Each record is found by a
-# candidate boundary (the next newline, or the next "}{") and decoded
+# candidate boundary (the next newline, or the next '}{"') and decoded
 # straight from that slice of the buffer: one parse per event. Anything
 # else (a record spread over several lines, an array, a bad or oversized
 # record) takes the slow path, which finds the record's exact extent with
@@ -218,11 +218,19 @@ class _Scanner:
         s = self.s
         type = self.type
         max_size = self.max_size
+        max_value = self.max_value
         while len(s.buf) < 3 and not s.eof:
             s.fill(0)
         pos = 3 if s.buf.startswith(_BOM) else 0
         buf, view, n = s.buf, s.view, len(s.buf)
-        nl = cc = -1
+        # Where records end: at newlines (True), at '}{"' (False; '}{"' is
+        # found faster than '}{', and a boundary it misses, before an empty
+        # object, makes the slice fail and take the slow path), or not known
+        # yet (None: look for both). Only the one in use is searched for.
+        lines: bool | None = None
+        nl = cc = -1  # the next newline and the next '}{"' + 1, or n
+        index = self.index
+        in_array = self.in_array
         while True:
             if pos >= n:
                 if s.eof:
@@ -231,35 +239,45 @@ class _Scanner:
                 buf, view, n = s.buf, s.view, len(s.buf)
                 nl = cc = -1
                 continue
-            if nl < pos:
+            if lines is not False and nl < pos:
                 nl = buf.find(b"\n", pos)
                 if nl < 0:
                     nl = n
-            if cc < pos:
-                cc = buf.find(b"}{", pos)
+            if lines is not True and cc <= pos:
+                cc = buf.find(b'}{"', pos)
                 cc = n if cc < 0 else cc + 1
-            if nl < cc:
+            if lines is None:
+                if nl < cc:
+                    lines = True
+                elif cc < n:
+                    lines = False
+            if lines:
                 end, after = nl, nl + 1
             else:
-                end = after = cc
-            if end == n and not s.eof and n - pos <= self.max_value:
+                end = after = cc if lines is False else n
+            if end == n and not s.eof and n - pos <= max_value:
                 pos -= s.fill(pos)
                 buf, view, n = s.buf, s.view, len(s.buf)
                 nl = cc = -1
                 continue
-            if end - pos <= max_size and not self.in_array:
+            if end - pos <= max_size and not in_array:
                 try:
                     event = decode(view[pos:end], type=type)
                 except DecodeError:
                     pass
                 else:
                     yield event
-                    self.index += 1
+                    index += 1
                     pos = after
                     continue
+            self.index = index
             pos = yield from self._slow(pos)
+            index = self.index
+            in_array = self.in_array
             buf, view, n = s.buf, s.view, len(s.buf)
+            lines = None
             nl = cc = -1
+        self.index = index
         yield from self._finish()
 
     # -- the slow path -----------------------------------------------------------------
