@@ -238,3 +238,31 @@ def test_a_failing_region_costs_a_batch_only_its_own_events(
     ]
     # Only the failed region is asked again; the rest came from the cache.
     assert {h.region for h in proxy.handled} == {OTHER_REGION}
+
+
+# --- hostile events: one bad event costs only itself -----------------------------
+
+
+def test_an_event_with_an_invalid_repository_name_costs_only_itself(
+    moto_server: Any, local_ecr_module: Any
+) -> None:
+    """botocore refuses a one-letter repository name before sending
+    anything; the names batched with it in one DescribeRepositories call
+    must still be looked up."""
+    good = [make_image(moto_server, local_ecr_module) for _ in range(3)]
+    events = [repository_event(n, d) for n, d in good]
+    events.insert(1, repository_event("x"))
+    expected = [
+        truth(moto_server, e) for e in events if e.detail.repository_name != "x"
+    ]
+    lookups = ECRLookups(moto_server.session(), endpoint_url=moto_server.endpoint_url)
+    resolved = lookups.resolve(events, errors="return")
+    bad = resolved.pop(1)
+    assert isinstance(bad.error, LookupFailed)
+    assert bad.error.code == "ParamValidationError"
+    assert bad.error.repository_name == "x"
+    assert [(r.repository, r.image, r.error) for r in resolved] == [
+        (repository, image, None) for repository, image in expected
+    ]
+    with pytest.raises(LookupFailed):
+        lookups.repository(events[1])

@@ -62,6 +62,10 @@ _INDEX_MEDIA_TYPES = frozenset(
 #: Error codes that mean "it does not exist": the lookup returns ``None``.
 _NOT_FOUND = frozenset({"RepositoryNotFoundException", "ImageNotFoundException"})
 
+#: Error codes that blame the request's parameters (botocore's own check,
+#: or AWS's), which come from events: one bad name fails a whole call.
+_INVALID_INPUT = frozenset({"ParamValidationError", "InvalidParameterException"})
+
 #: The API's limits: repository names per DescribeRepositories, image ids
 #: per BatchGetImage.
 _MAX_NAMES = 100
@@ -646,6 +650,12 @@ class ECRLookups:
                     # One missing name fails the whole call: ask again
                     # without it.
                     pending.extend(_split_missing(chunk, str(exc)))
+                    continue
+                if _error_code(exc) in _INVALID_INPUT and len(chunk) > 1:
+                    # So does one invalid name (an event's): ask again in
+                    # halves, until it fails alone.
+                    middle = len(chunk) // 2
+                    pending += [chunk[:middle], chunk[middle:]]
                     continue
                 for name in chunk:
                     results[name] = self._failed(
