@@ -266,3 +266,25 @@ def test_an_event_with_an_invalid_repository_name_costs_only_itself(
     ]
     with pytest.raises(LookupFailed):
         lookups.repository(events[1])
+
+
+def test_an_event_with_an_invalid_region_costs_only_itself(
+    moto_server: Any, local_ecr_module: Any
+) -> None:
+    """An event's region becomes a client's region; one botocore refuses is
+    that event's LookupFailed, not an exception that loses the batch."""
+    name, digest = make_image(moto_server, local_ecr_module)
+    good = repository_event(name, digest)
+    hostile = repository_event(name, digest, region="us-east-1.evil.example#")
+    lookups = ECRLookups(moto_server.session(), endpoint_url=moto_server.endpoint_url)
+    first, second = lookups.resolve([good, hostile], errors="return")
+    assert (first.repository, first.image, first.error) == (
+        *truth(moto_server, good),
+        None,
+    )
+    assert isinstance(second.error, LookupFailed)
+    assert second.error.code == "InvalidRegionError"
+    for lookup in (lookups.repository, lookups.image, lookups.image_details):
+        with pytest.raises(LookupFailed) as info:
+            lookup(hostile)
+        assert info.value.region == "us-east-1.evil.example#"

@@ -604,12 +604,13 @@ class ECRLookups:
         response, ``None`` when AWS says the repository or image does not
         exist, else LookupFailed."""
         region, registry, name = key
-        client = self.client(region)
+        _boto3()  # the install hint, before botocore is imported
         from botocore.exceptions import BotoCoreError, ClientError
 
-        method = getattr(client, _snake_case(operation))
         try:
-            return method(**params)
+            # A region botocore refuses (an event's) is this lookup's failure.
+            client = self.client(region)
+            return getattr(client, _snake_case(operation))(**params)
         except (ClientError, BotoCoreError) as exc:
             code = _error_code(exc)
             if code in _NOT_FOUND:
@@ -633,8 +634,18 @@ class ECRLookups:
         """Describe ``names`` (one region and registry), with their tags."""
         raw: dict[str, Any] = {}
         results: dict[str, ECRRepository | LookupFailed | None] = {}
-        client = self.client(region)
+        _boto3()  # the install hint, before botocore is imported
         from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            client = self.client(region)
+        except BotoCoreError as exc:  # a region botocore refuses (an event's)
+            return {
+                name: self._failed(
+                    "DescribeRepositories", (region, registry, name), exc
+                )
+                for name in names
+            }
 
         pending = [
             list(names[i : i + _MAX_NAMES]) for i in range(0, len(names), _MAX_NAMES)
