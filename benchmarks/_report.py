@@ -47,6 +47,10 @@ def fmt_ns(ns: float) -> str:
     return f"{ns / 1e9:.2f} s"
 
 
+def _short(value: float) -> str:
+    return f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
+
+
 def _rows(values: dict[str, float]) -> list[tuple[str, float, float]]:
     """(name, value, value / smallest), smallest first."""
     best = min(values.values())
@@ -293,14 +297,16 @@ def chart(results: dict[str, Any], path: Path) -> None:
     panels: list[tuple[str, dict[str, float], str]] = []
     for case, result in results["cases"].items():
         values = {labels[k]: v["median_ns"] / 1e3 for k, v in result.items()}
-        panels.append((case_title(case, result), values, "µs per event"))
+        panels.append(
+            (case_title(case, result), values, "µs per event (median CPU time)")
+        )
     imports = {k: v["ms"] for k, v in results["imports"].items() if not v["extra"]}
     imports = {labels.get(k, k): v for k, v in imports.items()}
-    panels.append(("Cold import", imports, "ms"))
+    panels.append(("Cold import", imports, "ms (median, fresh process)"))
     memory = {
         labels[k]: v["bytes_per_event"] for k, v in results["memory"]["results"].items()
     }
-    panels.append(("Memory retained per event", memory, "bytes"))
+    panels.append(("Memory retained per decoded event", memory, "bytes (tracemalloc)"))
 
     ours = {labels.get(OURS, OURS), OURS}
     floor = labels.get(FLOOR)
@@ -320,7 +326,7 @@ def chart(results: dict[str, Any], path: Path) -> None:
             ax.text(
                 bar.get_width(),
                 bar.get_y() + bar.get_height() / 2,
-                f" {value:,.3g} ({value / best:.1f}x)",
+                f" {_short(value)} ({value / best:.1f}x)",
                 va="center",
                 fontsize=8,
             )

@@ -43,8 +43,11 @@ class Settings:
     memory_count: int
 
 
+# One short batch per library per round, many rounds: on a shared 2-core
+# machine load comes and goes over seconds, and fine interleaving lets every
+# library see the same mix of quiet and busy moments.
 FULL = Settings(
-    rounds=7, batches=3, target=0.04, import_repeats=21, memory_count=100_000
+    rounds=31, batches=1, target=0.03, import_repeats=21, memory_count=100_000
 )
 QUICK = Settings(
     rounds=1, batches=1, target=0.002, import_repeats=3, memory_count=2_000
@@ -158,7 +161,8 @@ def time_cases(workers: dict[str, Worker], settings: Settings) -> dict[str, Any]
                 samples[case].setdefault(name, []).extend(reply["ns"])
                 wall[case].setdefault(name, []).extend(reply["wall_ns"])
                 meta[case][name] = {"loops": reply["loops"], "events": reply["events"]}
-        print(f"  round {round_ + 1}/{settings.rounds} done", file=sys.stderr)
+        if (round_ + 1) % 10 == 0 or round_ + 1 == settings.rounds:
+            print(f"  round {round_ + 1}/{settings.rounds} done", file=sys.stderr)
     return {
         case: {
             name: {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-label = "json.loads (untyped)"
+label = "json (untyped dicts)"
 
 decode = json.loads
 decode_mixed = json.loads

@@ -9,7 +9,7 @@ import msgspec
 
 from eventbridge_structs.ecr import EVENT_TYPES, ECRPullThroughCacheActionEvent
 
-label = "msgspec Decoder (floor)"
+label = "bare msgspec (floor)"
 
 _EVENT = msgspec.json.Decoder(ECRPullThroughCacheActionEvent)
 _ANY_ECR = msgspec.json.Decoder(Union[EVENT_TYPES])  # noqa: UP007

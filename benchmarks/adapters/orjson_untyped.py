@@ -5,7 +5,7 @@ from typing import Any
 
 import orjson
 
-label = "orjson.loads (untyped)"
+label = "orjson (untyped dicts)"
 
 decode = orjson.loads
 decode_mixed = orjson.loads
