@@ -419,10 +419,18 @@ def _iso(value: dt.datetime) -> str:
     text = value.replace(tzinfo=None).isoformat()
     offset = value.utcoffset()
     assert offset is not None
-    seconds = offset.days * 86400 + offset.seconds
+    # pydantic keeps the offset as whole seconds (rounded), writes "Z" only
+    # when that is zero, and drops the seconds when writing.
+    seconds = _round_half_away(offset.total_seconds())
+    if not seconds:
+        return text + "Z"
     sign = "-" if seconds < 0 else "+"
     seconds = abs(seconds)
     return f"{text}{sign}{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+
+
+def _round_half_away(value: float) -> int:
+    return math.floor(abs(value) + 0.5) * (-1 if value < 0 else 1)
 
 
 def _json_key(key: Any) -> Any:
