@@ -473,3 +473,33 @@ def test_any_records_any_split(
             assert item.error.path == prefix + err.path[1:]
         else:
             assert item == expected
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        b"[" * 5000 + b"]" * 5000,  # too deeply nested for the parser
+        b'{"a":' + b"[" * 3000 + b"1" + b"]" * 3000 + b"}",
+        b'{"detail":"' + b"x" * 3000 + b'",,}',  # broken past the limit
+        b'{"detail":"' + b"x" * 100 + b'",,}',  # broken within it
+        b'{"detail":"' + b"x" * 3000 + b'"}',  # too large
+        b'{"detail":"' + b"x" * 3000,  # too large and cut short
+    ],
+)
+def test_bad_records_read_the_same_whatever_the_chunk_size(bad: bytes) -> None:
+    data = TEXTS[0].encode() + b"\n" + bad + b"\n" + TEXTS[1].encode() + b"\n"
+    results = [
+        [
+            (i.index, i.offset, i.line, i.error.path, i.error.reason)
+            if isinstance(i, Failure)
+            else i
+            for i in read_archive(data, max_size=1000, chunk_size=size)
+        ]
+        for size in (1, 7, 100, 999, 1000, 1001, 4096, CHUNK_SIZE)
+    ]
+    assert all(r == results[0] for r in results)
+    events, failures = split(list(read_archive(data, max_size=1000)))
+    assert events == EVENTS[:2]
+    [failure] = failures
+    assert failure.offset == len(TEXTS[0]) + 1
+    assert failure.line == 2

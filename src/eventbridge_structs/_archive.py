@@ -314,11 +314,8 @@ class _Scanner:
                         self.expect_comma = False
                         pos = start + 1
                         continue
-                    yield self._failure(
-                        start, DecodeError("Expected `,` or `]` in the JSON array")
-                    )
-                    self.element += 1
-                    return self._skip(start)
+                    err = DecodeError("Expected `,` or `]` in the JSON array")
+                    return (yield from self._bad(start, err, True))
             elif c == 0x5B and self.index == 0 and not self.was_array:
                 # A file that is a JSON array: its elements are the records.
                 self.was_array = True
@@ -333,14 +330,18 @@ class _Scanner:
             if isinstance(end, int) and (end < len(s.buf) or s.eof or c in b'{["'):
                 break
             if isinstance(end, DecodeError):
-                return (yield from self._malformed(start, end))
+                # Broken JSON within the limit is skipped as such; beyond it
+                # (or too deeply nested to tell), as a value too large.
+                at = _error_byte(end)
+                broken = at is not None and at <= self.max_value
+                return (yield from self._bad(start, end, broken))
             if s.eof:
                 reason = s.error or _TRUNCATED
                 s.error = None
                 yield self._failure(start, DecodeError(reason))
                 return len(s.buf)
             if len(s.buf) - start > self.max_value:
-                return (yield from self._oversized(start))
+                return (yield from self._bad(start, None, False))
             start -= s.fill(start)
         stop = end
         buf = s.buf
@@ -364,46 +365,52 @@ class _Scanner:
             self.expect_comma = True
         return end
 
-    def _malformed(self, start: int, err: DecodeError) -> Generator[Any, None, int]:
-        """Report and skip a value that is not well-formed JSON. ``err``
-        may describe what follows the value (a record cut short takes the
-        next line as its continuation), so the error reported is that of the
-        bytes skipped, when they are still at hand."""
+    def _bad(
+        self, start: int, err: DecodeError | None, broken: bool
+    ) -> Generator[Any, None, int]:
+        """Report and skip a bad value: one too large to hold (``err`` None)
+        or not well-formed JSON. The value is measured by skipping it; one
+        larger than the limit is reported as such, any other with the error
+        of the bytes skipped, which are kept at hand for it (``err`` may
+        describe what follows a value cut short). The outcome depends only
+        on the bytes, never on how they were read."""
         s = self.s
         where = s.where(start)
-        base = s.base
-        stop = self._skip(start)
-        if s.base == base:
+        stop = self._skip(start, broken)
+        size = s.base + stop - where[0]
+        if size > self.max_value:
+            err = _too_big(size, self.max_value)
+        else:
+            first = where[0] - s.base
             try:
-                _RAW.decode(s.view[start:stop])
+                _RAW.decode(s.view[first:stop])
             except MSGSPEC_ERRORS as exc:
                 err = from_msgspec(exc)
+        assert err is not None
         yield self._failure(start, err, where)
         if self.in_array:
             self.element += 1
             self.expect_comma = True
         return stop
 
-    def _oversized(self, start: int) -> Generator[Any, None, int]:
-        """Report and skip a value too large to hold."""
-        s = self.s
-        where = s.where(start)
-        end = self._skip(start, broken=False)
-        size = s.base + end - where[0]
-        yield self._failure(start, _too_big(size, self.max_value), where)
-        if self.in_array:
-            self.element += 1
-            self.expect_comma = True
-        return end
-
-    def _skip(self, start: int, broken: bool = True) -> int:
+    def _skip(self, start: int, broken: bool) -> int:
         """Skip a bad value from ``start``: to the end of its brackets, or to
         where a new record evidently starts (a line starting with ``{``, or
         ``}{``, even inside a string when the value is ``broken`` JSON, whose
         strings may be cut short), or for a value that is not an object or
-        array, to the next line or bracket. Reads on as needed, keeping
-        nothing it skipped. Returns the position after it."""
+        array, to the next line or bracket. Reads on as needed, keeping the
+        value's bytes while they are within the size limit, and nothing
+        after. Returns the position after it."""
         s = self.s
+        limit = self.max_value
+
+        def more(i: int) -> int:
+            # Read on; keep the value from ``start`` while it is small.
+            nonlocal start
+            shift = s.fill(start if len(s.buf) - start <= limit else i)
+            start -= shift
+            return i - shift
+
         inside = _INSIDE_BROKEN if broken else _INSIDE
         if s.buf[start] not in b"{[":
             i = start + 1
@@ -413,7 +420,7 @@ class _Scanner:
                     return m.start()
                 if s.eof:
                     return len(s.buf)
-                i = len(s.buf) - s.fill(len(s.buf))
+                i = more(len(s.buf))
         depth = 0
         in_string = False
         i = start
@@ -465,8 +472,7 @@ class _Scanner:
                 i = n
             if s.eof:
                 return n
-            i -= s.fill(i)
-            # Nothing before ``i`` is needed any more.
+            i = more(i)
 
     def _payload(self, start: int, value: memoryview) -> Iterator[Any]:
         """Expand a Lambda payload (SQS, SNS, Kinesis, Firehose) in the input."""
@@ -487,6 +493,15 @@ class _Scanner:
             yield self._failure(len(s.buf), DecodeError(reason))
         if s.error is not None:
             yield self._failure(len(s.buf), DecodeError(s.error))
+
+
+def _error_byte(err: DecodeError) -> int | None:
+    """The byte offset a syntax error names, if any."""
+    reason = err.reason
+    at = reason.rfind(_BYTE)
+    if at < 0 or not reason.endswith(")"):
+        return None
+    return int(reason[at + len(_BYTE) : -1])
 
 
 def _is_payload(value: memoryview) -> bool:

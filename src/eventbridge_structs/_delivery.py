@@ -366,7 +366,11 @@ def _get(obj: Any, *names: str) -> str | None:
 
 
 def _sqs_id(rec: Any) -> str | None:
-    return _get(rec, "messageId")
+    try:
+        ident = rec["messageId"]
+    except (KeyError, TypeError, IndexError):
+        return None
+    return ident if ident.__class__ is str else _get(rec, "messageId")
 
 
 def _sns_id(rec: Any) -> str | None:
@@ -385,15 +389,102 @@ def _unknown_id(rec: Any) -> str | None:
     return None
 
 
+# The fast path of each shape: the common case (a dict record carrying a
+# small event that decodes), with no path formatting; anything else returns
+# _SLOW and takes the function above, which says exactly what is wrong.
+_SLOW: Any = object()
+
+
+def _sqs_fast(rec: Any, type: Any, quarter: int) -> Any:
+    try:
+        body = rec["body"]
+    except (KeyError, TypeError):
+        return _SLOW
+    # Up to 4 bytes a character: a body of at most max_size / 4 characters
+    # is within the limit.
+    if body.__class__ is not str or len(body) > quarter:
+        return _SLOW
+    if body.find('"Type"', 0, 16) != -1:
+        note = _as_notification(body)
+        if note is None:
+            return _SLOW
+        body = note.Message
+        if note.Type != "Notification" or body.__class__ is not str:
+            return _SLOW
+        if len(body) > quarter:
+            return _SLOW
+    try:
+        return decode(body, type=type)
+    except DecodeError:
+        return _SLOW
+
+
+def _sns_fast(rec: Any, type: Any, quarter: int) -> Any:
+    try:
+        sns = rec["Sns"]
+        message = sns["Message"]
+    except (KeyError, TypeError):
+        return _SLOW
+    if message.__class__ is not str or len(message) > quarter:
+        return _SLOW
+    if sns.get("Type", "Notification") != "Notification":
+        return _SLOW
+    try:
+        return decode(message, type=type)
+    except DecodeError:
+        return _SLOW
+
+
+def _data_fast(data: Any, type: Any, quarter: int) -> Any:
+    if data.__class__ is not str or len(data) > quarter:
+        return _SLOW
+    try:
+        raw = _b64decode(data)
+    except (binascii.Error, ValueError):
+        return _SLOW
+    if raw[:1] != b"{":
+        if not _is_compressed(raw):
+            return _SLOW
+        try:
+            raw = _inflate(raw, quarter << 2, "$")
+        except DecodeError:
+            return _SLOW
+    try:
+        return decode(raw, type=type)
+    except DecodeError:
+        return _SLOW
+
+
+def _kinesis_fast(rec: Any, type: Any, quarter: int) -> Any:
+    try:
+        data = rec["kinesis"]["data"]
+    except (KeyError, TypeError):
+        return _SLOW
+    return _data_fast(data, type, quarter)
+
+
+def _firehose_fast(rec: Any, type: Any, quarter: int) -> Any:
+    try:
+        data = rec["data"]
+    except (KeyError, TypeError):
+        return _SLOW
+    return _data_fast(data, type, quarter)
+
+
+def _never_fast(rec: Any, type: Any, quarter: int) -> Any:
+    return _SLOW
+
+
+_Fast = Callable[[Any, Any, int], Any]
 _Extract = Callable[[Any, str, Any, int], Any]
 _Identify = Callable[[Any], "str | None"]
 
-_SHAPES: dict[str, tuple[_Extract, _Identify]] = {
-    "sqs": (_sqs_event, _sqs_id),
-    "sns": (_sns_event, _sns_id),
-    "kinesis": (_kinesis_event, _kinesis_id),
-    "firehose": (_firehose_event, _firehose_id),
-    "unknown": (_unknown_event, _unknown_id),
+_SHAPES: dict[str, tuple[_Fast, _Extract, _Identify]] = {
+    "sqs": (_sqs_fast, _sqs_event, _sqs_id),
+    "sns": (_sns_fast, _sns_event, _sns_id),
+    "kinesis": (_kinesis_fast, _kinesis_event, _kinesis_id),
+    "firehose": (_firehose_fast, _firehose_event, _firehose_id),
+    "unknown": (_never_fast, _unknown_event, _unknown_id),
 }
 
 _EVENT_SOURCES = {"aws:sqs": "sqs", "aws:sns": "sns", "aws:kinesis": "kinesis"}
@@ -462,18 +553,21 @@ def _records_batch(
     if records.__class__ is not list and not isinstance(records, (list, tuple)):
         err = DecodeError(f"Expected `array`, got `{_json_type(records)}`", prefix)
         return _single_failure(kind, err, None)
-    extract, identify = _SHAPES[kind]
+    fast, extract, identify = _SHAPES[kind]
+    quarter = max_size >> 2
     events: list[Any] = []
     idents: list[str | None] = []
     failures: list[Failure] = []
     for index, rec in enumerate(records):
-        try:
-            event = extract(rec, f"{prefix}[{index}]", type, max_size)
-        except DecodeError as err:
-            failures.append(Failure(identify(rec), index, _detach(err)))
-        else:
-            events.append(event)
-            idents.append(identify(rec))
+        event = fast(rec, type, quarter)
+        if event is _SLOW:
+            try:
+                event = extract(rec, f"{prefix}[{index}]", type, max_size)
+            except DecodeError as err:
+                failures.append(Failure(identify(rec), index, _detach(err)))
+                continue
+        events.append(event)
+        idents.append(identify(rec))
     return Batch(kind, events, idents, failures)
 
 
@@ -593,6 +687,52 @@ def _is_fifo(payload: Mapping[str, Any]) -> bool:
     return False
 
 
+def _record_index(position: int, failures: list[Failure]) -> int:
+    """The record index of the event at ``position`` among the events."""
+    index = position
+    for failure in failures:
+        if failure.index > index:
+            break
+        index += 1
+    return index
+
+
+def _process_in_order(
+    batch: Batch[Any], handler: Callable[[Any], object]
+) -> list[dict[str, Any]]:
+    """Process a FIFO batch: stop at the first failure, and report it with
+    every later record."""
+    events, idents, failures = batch.events, batch.item_identifiers, batch.failures
+    failed: list[dict[str, Any]] = []
+    stopped = False
+    next_event = next_failure = 0
+    for index in range(len(events) + len(failures)):
+        if next_failure < len(failures) and failures[next_failure].index == index:
+            failure = failures[next_failure]
+            next_failure += 1
+            ident = failure.item_identifier
+            if not stopped:
+                _LOG.warning(
+                    "record %d (%s) failed to decode: %s", index, ident, failure.error
+                )
+                stopped = True
+            failed.append({"itemIdentifier": ident})
+            continue
+        event = events[next_event]
+        ident = idents[next_event]
+        next_event += 1
+        if stopped:
+            failed.append({"itemIdentifier": ident})
+            continue
+        try:
+            handler(event)
+        except Exception:
+            _LOG.exception("handler failed on record %d (%s)", index, ident)
+            failed.append({"itemIdentifier": ident})
+            stopped = True
+    return failed
+
+
 def process_batch(
     lambda_event: Any,
     handler: Callable[[Any], object],
@@ -662,31 +802,40 @@ def process_batch(
             f"process_batch takes an SQS or Kinesis batch, not a {batch.kind!r} "
             "payload: only event source mappings honour batchItemFailures"
         )
-    fifo = batch.kind == "sqs" and _is_fifo(lambda_event)
-    stopped = False
-    next_event = next_failure = 0
-    for index in range(total):
-        if next_failure < len(failures) and failures[next_failure].index == index:
-            failure = failures[next_failure]
-            next_failure += 1
-            ident = failure.item_identifier
-            if not stopped:
-                _LOG.warning(
-                    "record %d (%s) failed to decode: %s", index, ident, failure.error
-                )
-                stopped = fifo
-            failed.append({"itemIdentifier": ident})
-            continue
-        event = events[next_event]
-        ident = idents[next_event]
-        next_event += 1
-        if stopped:
-            failed.append({"itemIdentifier": ident})
-            continue
+    if batch.kind == "sqs" and _is_fifo(lambda_event):
+        return {"batchItemFailures": _process_in_order(batch, handler)}
+    raised: list[int] = []  # indexes into events
+    for position, event in enumerate(events):
         try:
             handler(event)
         except Exception:
-            _LOG.exception("handler failed on record %d (%s)", index, ident)
-            failed.append({"itemIdentifier": ident})
-            stopped = fifo
+            _LOG.exception(
+                "handler failed on record %d (%s)",
+                _record_index(position, failures),
+                idents[position],
+            )
+            raised.append(position)
+    if not raised and not failures:
+        return {"batchItemFailures": failed}
+    for failure in failures:
+        _LOG.warning(
+            "record %d (%s) failed to decode: %s",
+            failure.index,
+            failure.item_identifier,
+            failure.error,
+        )
+    # Report in record order: an event's record index is its position plus
+    # the number of failed records before it.
+    bad = {f.index: f.item_identifier for f in failures}
+    failed_events = iter(raised)
+    next_raised = next(failed_events, -1)
+    position = 0
+    for index in range(total):
+        if index in bad:
+            failed.append({"itemIdentifier": bad[index]})
+            continue
+        if position == next_raised:
+            failed.append({"itemIdentifier": idents[position]})
+            next_raised = next(failed_events, -1)
+        position += 1
     return {"batchItemFailures": failed}
