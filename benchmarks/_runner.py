@@ -223,6 +223,24 @@ def machine() -> dict[str, Any]:
     }
 
 
+def commit() -> str | None:
+    """The git commit measured, with ``+src-changes`` if ``src/`` differs
+    from it."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        return done.stdout.strip()
+
+    try:
+        head = git("rev-parse", "--short=12", "HEAD")
+        dirty = git("status", "--porcelain", "--", "src")
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return head + ("+src-changes" if dirty else "")
+
+
 def versions() -> dict[str, str | None]:
     """Installed versions of every library measured."""
     out: dict[str, str | None] = {}
@@ -265,6 +283,7 @@ def run(quick: bool, out_dir: Path, names: tuple[str, ...]) -> dict[str, Any]:
     results: dict[str, Any] = {
         "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "quick": quick,
+        "commit": commit(),
         "machine": machine(),
         "versions": versions(),
         "settings": {**asdict(settings), "sizes": asdict(sizes)},
