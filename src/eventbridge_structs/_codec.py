@@ -90,10 +90,14 @@ def _decoder_for(tp: Any) -> msgspec.json.Decoder[Any]:
 
 
 def _resolve(source: Any, detail_type: Any, strict: bool) -> type[EventBridgeEvent]:
-    if isinstance(source, str) and isinstance(detail_type, str):
-        cls = _REGISTRY.dispatch().types.get((source, detail_type))
-        if cls is not None:
-            return cls
+    try:
+        cls = (_REGISTRY._dispatch or _REGISTRY.dispatch()).types.get(
+            (source, detail_type)
+        )
+    except TypeError:  # an unhashable source or detail-type: not registered
+        cls = None
+    if cls is not None:
+        return cls
     if strict:
         raise DecodeError(
             f"No event type is registered for source {source!r} and "
@@ -215,12 +219,26 @@ def convert(obj: Any, *, type: Any = None, strict: bool = False) -> Any:
         For a wrong type, a missing required field or a bad datetime.
     """
     if type is None:
-        if isinstance(obj, Mapping):
+        if obj.__class__ is dict or isinstance(obj, Mapping):
             type = _resolve(obj.get("source"), obj.get("detail-type"), strict)
         else:
             type = GenericEvent
+    elif type is EventBridgeEvent:
+        type = GenericEvent
+    elif (
+        isinstance(type, _type)
+        and issubclass(type, TypedEvent)
+        and (obj.__class__ is dict or isinstance(obj, Mapping))
+        and "detail-type" not in obj
+    ):
+        # msgspec checks a present tag but does not require it; the schema
+        # does. (A Union with _Unmatchable would, but msgspec.convert
+        # re-reads a Union type on every call.)
+        raise DecodeError(
+            "Object missing required field `detail-type`", "$.detail-type"
+        )
     try:
-        return msgspec.convert(obj, _target(type))
+        return msgspec.convert(obj, type)
     except MSGSPEC_ERRORS as exc:
         raise from_msgspec(exc) from exc
 
