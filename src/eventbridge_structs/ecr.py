@@ -41,6 +41,23 @@ __all__ = [
 SOURCE = "aws.ecr"
 
 
+def _summary(
+    event: TypedEvent, label: str, fields: tuple[str, ...], end: str = ">"
+) -> str:
+    """botocraft's one-line ``str()`` of an event: ``<Event: label:
+    account=..., source=..., time=..., region=..., resources=[...]``, then
+    the named detail fields, then ``end``."""
+    parts = [
+        f"account={event.account}",
+        f"source={event.source}",
+        f"time={event.time}",
+        f"region={event.region}",
+        f"resources={event.resources}",
+        *(f"{name}={getattr(event.detail, name)}" for name in fields),
+    ]
+    return f"<Event: {label}: " + ", ".join(parts) + end
+
+
 class _Detail(Model, frozen=True, kw_only=True, gc=False, rename="kebab"):
     """Base of the ECR details whose JSON names are kebab-case."""
 
@@ -119,18 +136,17 @@ class ECRPullThroughCacheActionEvent(
 
     def __str__(self) -> str:
         """botocraft's summary line. Its quirks are kept: no ``failure_*``."""
-        return (
-            f"<Event: ECR PullThroughCache Action: account={self.account}, "
-            f"source={self.source}, "
-            f"time={self.time}, "
-            f"region={self.region}, "
-            f"resources={self.resources}, "
-            f"repository_name={self.detail.repository_name}, "
-            f"image_digest={self.detail.image_digest}, "
-            f"image_tag={self.detail.image_tag}, "
-            f"sync_status={self.detail.sync_status}, "
-            f"ecr_repository_prefix={self.detail.ecr_repository_prefix}, "
-            f"upstream_registry_url={self.detail.upstream_registry_url}>"
+        return _summary(
+            self,
+            "ECR PullThroughCache Action",
+            (
+                "repository_name",
+                "image_digest",
+                "image_tag",
+                "sync_status",
+                "ecr_repository_prefix",
+                "upstream_registry_url",
+            ),
         )
 
 
@@ -193,17 +209,10 @@ class ECRImageActionEvent(
 
     def __str__(self) -> str:
         """botocraft's summary line."""
-        return (
-            f"<Event: ECR Image Action: account={self.account}, "
-            f"source={self.source}, "
-            f"time={self.time}, "
-            f"region={self.region}, "
-            f"resources={self.resources}, "
-            f"repository_name={self.detail.repository_name}, "
-            f"image_digest={self.detail.image_digest}, "
-            f"image_tag={self.detail.image_tag}, "
-            f"action_type={self.detail.action_type}, "
-            f"result={self.detail.result}>"
+        return _summary(
+            self,
+            "ECR Image Action",
+            ("repository_name", "image_digest", "image_tag", "action_type", "result"),
         )
 
 
@@ -281,16 +290,10 @@ class ECRImageScanEvent(
     def __str__(self) -> str:
         """botocraft's summary line; its quirk is kept: it says "ECR Scan
         Action", not "ECR Image Scan"."""
-        return (
-            f"<Event: ECR Scan Action: account={self.account}, "
-            f"source={self.source}, "
-            f"time={self.time}, "
-            f"region={self.region}, "
-            f"resources={self.resources}, "
-            f"repository_name={self.detail.repository_name}, "
-            f"image_digest={self.detail.image_digest}, "
-            f"image_tags={self.detail.image_tags}, "
-            f"scan_status={self.detail.scan_status}>"
+        return _summary(
+            self,
+            "ECR Scan Action",
+            ("repository_name", "image_digest", "image_tags", "scan_status"),
         )
 
 
@@ -341,16 +344,10 @@ class ECRReferrerActionEvent(
 
     def __str__(self) -> str:
         """botocraft's summary line (no ``action_type``, as botocraft)."""
-        return (
-            f"<Event: ECR Referrer Action: account={self.account}, "
-            f"source={self.source}, "
-            f"time={self.time}, "
-            f"region={self.region}, "
-            f"resources={self.resources}, "
-            f"repository_name={self.detail.repository_name}, "
-            f"image_digest={self.detail.image_digest}, "
-            f"image_tag={self.detail.image_tag}, "
-            f"result={self.detail.result}>"
+        return _summary(
+            self,
+            "ECR Referrer Action",
+            ("repository_name", "image_digest", "image_tag", "result"),
         )
 
 
@@ -423,17 +420,10 @@ class ECRReplicationActionEvent(
     def __str__(self) -> str:
         """botocraft's summary line; its quirk is kept: it says "ECR
         PullThroughCache Action" (copied from that class)."""
-        return (
-            f"<Event: ECR PullThroughCache Action: account={self.account}, "
-            f"source={self.source}, "
-            f"time={self.time}, "
-            f"region={self.region}, "
-            f"resources={self.resources}, "
-            f"repository_name={self.detail.repository_name}, "
-            f"image_digest={self.detail.image_digest}, "
-            f"image_tag={self.detail.image_tag}, "
-            f"action_type={self.detail.action_type}, "
-            f"result={self.detail.result}>"
+        return _summary(
+            self,
+            "ECR PullThroughCache Action",
+            ("repository_name", "image_digest", "image_tag", "action_type", "result"),
         )
 
 
@@ -556,16 +546,11 @@ class ECRScanResourceChangeEvent(
     def __str__(self) -> str:
         """botocraft's summary line; its quirk is kept: a trailing space
         after the closing ``>``."""
-        return (
-            f"<Event: ECR Scan Resource Change: account={self.account}, "
-            f"source={self.source}, "
-            f"time={self.time}, "
-            f"region={self.region}, "
-            f"resources={self.resources}, "
-            f"repositories={self.detail.repositories}, "
-            f"scan_type={self.detail.scan_type}, "
-            f"resource_type={self.detail.resource_type}, "
-            f"action_type={self.detail.action_type}> "
+        return _summary(
+            self,
+            "ECR Scan Resource Change",
+            ("repositories", "scan_type", "resource_type", "action_type"),
+            end="> ",
         )
 
 
@@ -650,13 +635,7 @@ class ECRAWSAPICallViaCloudTrailEvent(
     def __str__(self) -> str:
         """botocraft's summary line; its quirk is kept: a trailing space
         after the closing ``>``."""
-        return (
-            f"<Event: ECR AWS API Call Via CloudTrail: account={self.account}, "
-            f"source={self.source}, "
-            f"time={self.time}, "
-            f"region={self.region}, "
-            f"resources={self.resources}> "
-        )
+        return _summary(self, "ECR AWS API Call Via CloudTrail", (), end="> ")
 
 
 #: The ECR event classes, in the order botocraft registers them.
