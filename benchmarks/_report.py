@@ -312,14 +312,14 @@ def chart(results: dict[str, Any], path: Path) -> None:
         )
     imports = {k: v["ms"] for k, v in results["imports"].items() if not v["extra"]}
     imports = {labels.get(k, k): v for k, v in imports.items()}
-    panels.append(("Cold import", imports, "ms (median, fresh process)"))
+    panels.append(("Cold import", imports, "ms of CPU (median, fresh process)"))
     memory = {
         labels[k]: v["bytes_per_event"] for k, v in results["memory"]["results"].items()
     }
     panels.append(("Memory retained per decoded event", memory, "bytes (tracemalloc)"))
 
     ours = {labels.get(OURS, OURS), OURS}
-    floor = labels.get(FLOOR)
+    floor = {labels.get(FLOOR, FLOOR), "msgspec"}
     rows = (len(panels) + 1) // 2
     fig, axes = plt.subplots(rows, 2, figsize=(13, 3.1 * rows))
     for ax, (title, values, unit) in zip(axes.flat, panels, strict=False):
@@ -328,7 +328,7 @@ def chart(results: dict[str, Any], path: Path) -> None:
         numbers = [v for _, v in items]
         best = min(numbers)
         colors = [
-            "#d62728" if n in ours else "#7f7f7f" if n == floor else "#1f77b4"
+            "#d62728" if n in ours else "#7f7f7f" if n in floor else "#1f77b4"
             for n in names
         ]
         bars = ax.barh(names, numbers, color=colors)
