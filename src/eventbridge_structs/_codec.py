@@ -295,15 +295,30 @@ def decode_lines(data: Buffer, *, type: Any = None, strict: bool = False) -> lis
     """
     # surrogatepass: a lone surrogate becomes bytes that fail as invalid
     # UTF-8 on its own line, instead of failing the whole input here.
-    text = (
-        data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
-    )
-    out = []
+    if isinstance(data, str):
+        text = data.encode("utf-8", "surrogatepass")
+    else:
+        text = data if isinstance(data, bytes) else bytes(data)
+    out: list[Any] = []
+    append = out.append
+    dispatch = type is None
     for lineno, line in enumerate(text.split(b"\n"), 1):
+        if dispatch:  # decode()'s fast path, inlined: no call per line
+            try:
+                event = _fast_decode(line)
+                source = event.source
+                if (
+                    source == _fast_only_source
+                    or source in _fast_sources[event.__class__]
+                ):
+                    append(event)
+                    continue
+            except _FAST_PATH_MISSES:
+                pass
         if not line.strip():
             continue
         try:
-            out.append(decode(line, type=type, strict=strict))
+            append(decode(line, type=type, strict=strict))
         except DecodeError as exc:
             raise exc.relocated(f"$[{len(out)}]", line=lineno) from exc.__cause__
     return out
