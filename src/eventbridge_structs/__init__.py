@@ -11,14 +11,29 @@ registered on import.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from . import ecr
 from ._codec import convert, decode, decode_lines, decode_many, encode
 from ._envelope import EventBridgeEvent, GenericEvent, Model, TypedEvent
 from ._errors import DecodeError
 from ._registry import event_type_for, register, registered, unregister
-from .lookups import ECRLookups, LookupFailed
+
+if TYPE_CHECKING:
+    from .lookups import ECRLookups, LookupFailed
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    """``ECRLookups`` and ``LookupFailed`` load :mod:`.lookups` on first use,
+    keeping it (and its imports) off ``import eventbridge_structs``."""
+    if name in ("ECRLookups", "LookupFailed"):
+        from . import lookups
+
+        return getattr(lookups, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DecodeError",

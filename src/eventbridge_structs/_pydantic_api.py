@@ -14,7 +14,6 @@
 # defaults.
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import enum
 import keyword
@@ -1182,7 +1181,12 @@ class _PydanticAPI:
                 f"{type(self).__name__} has no field named "
                 f"{', '.join(sorted(map(repr, unknown)))}"
             )
-        base = copy.deepcopy(self) if deep else self
+        if deep:
+            import copy  # only here: keeps it off the package import
+
+            base = copy.deepcopy(self)
+        else:
+            base = self
         result: _M = msgspec.structs.replace(base, **changes)  # type: ignore[type-var]
         state = getattr(self, "__dict__", None)
         if state is not None:

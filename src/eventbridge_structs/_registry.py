@@ -9,7 +9,7 @@
 # else takes the exact ``(source, detail-type)`` lookup.
 from __future__ import annotations
 
-import threading
+import _thread
 from collections.abc import Callable, Mapping
 from typing import Any, Union
 
@@ -71,7 +71,9 @@ class Dispatch:
 
 class _Registry:
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = (
+            _thread.allocate_lock()
+        )  # threading.Lock, without importing threading
         self._types: dict[tuple[str, str], type[TypedEvent]] = {}
         self._dispatch: Dispatch | None = None
         self._listeners: list[Callable[[], None]] = []
