@@ -60,10 +60,10 @@ def test_invalid_utf8_in_a_string_is_a_decode_error(bad: bytes) -> None:
     typed = PTC.replace(b'"SUCCESS"', b'"SUC' + bad + b'CESS"')
     generic = S3.replace(b'"Object Created"', b'"Object' + bad + b'"')
     for data in (typed, generic):
-        with pytest.raises(ebs.DecodeError, match="not valid UTF-8") as info:
+        with pytest.raises(ebs.DecodeError, match="Invalid UTF-8") as info:
             ebs.decode(data)
         assert info.value.path == "$"
-        with pytest.raises(ebs.DecodeError, match="not valid UTF-8"):
+        with pytest.raises(ebs.DecodeError, match="Invalid UTF-8"):
             ebs.decode(data, type=ebs.EventBridgeEvent)
         harness.check_decode(data)
     lines = PTC.replace(b"\n", b"") + b"\n" + typed.replace(b"\n", b"")
@@ -84,10 +84,10 @@ def test_invalid_utf8_in_an_ignored_key_is_skipped_with_it() -> None:
 
 def test_lone_surrogates_in_text_input_are_decode_errors() -> None:
     text = PTC.decode().replace("SUCCESS", "SUC\ud800CESS")
-    with pytest.raises(ebs.DecodeError, match="not valid UTF-8") as info:
+    with pytest.raises(ebs.DecodeError, match="Invalid UTF-8") as info:
         ebs.decode(text)
     assert info.value.path == "$"
-    with pytest.raises(ebs.DecodeError, match="not valid UTF-8"):
+    with pytest.raises(ebs.DecodeError, match="Invalid UTF-8"):
         ebs.decode(text, type=ecr.ECRPullThroughCacheActionEvent)
     with pytest.raises(ebs.DecodeError):
         ebs.decode_many("[" + text + "]")

@@ -67,9 +67,11 @@ def from_msgspec(exc: Exception) -> DecodeError:
     if isinstance(exc, RecursionError):
         err = DecodeError("Input is nested too deeply")
     elif isinstance(exc, UnicodeError):
-        # A string msgspec had to read holds invalid UTF-8 (bytes input), or
-        # str input holds a lone surrogate; msgspec gives no location.
-        err = DecodeError(f"Input is not valid UTF-8: {getattr(exc, 'reason', exc)}")
+        # A string msgspec had to read holds invalid UTF-8 (bytes input, with
+        # msgspec < 0.23), or str input holds a lone surrogate; msgspec gives
+        # no location. Worded as msgspec >= 0.23 words its own error.
+        reason = getattr(exc, "reason", exc)
+        err = DecodeError(f"Invalid UTF-8 encoded string ({reason})")
     else:
         message = str(exc)
         reason, sep, rest = message.partition(_AT)
