@@ -16,7 +16,6 @@ from typing import Annotated, Any, ClassVar
 
 import msgspec
 
-from ._pydantic_api import _PydanticAPI
 
 __all__ = [
     "ENVELOPE_ORDER",
@@ -24,6 +23,7 @@ __all__ = [
     "EventBridgeEvent",
     "GenericEvent",
     "Model",
+    "SchemaInfo",
     "TypedEvent",
 ]
 
@@ -44,25 +44,47 @@ ENVELOPE_ORDER: tuple[str, ...] = (
 )
 
 
-class Model(_PydanticAPI, msgspec.Struct, frozen=True, kw_only=True, gc=False):
+class SchemaInfo(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """What a class's documented JSON Schema says that its fields do not.
+
+    Set it as the class attribute ``__schema__`` of an event or detail
+    Struct; :mod:`eventbridge_structs.schema` reads the class's own value
+    (never an inherited one, except ``order``).
+
+    Attributes
+    ----------
+    title : str, optional
+        The schema's title, when it is not the class name (two documented
+        models of one service may share a title).
+    description : str, optional
+        The schema's description; by default the class docstring, cleaned
+        as :func:`inspect.cleandoc` cleans it.
+    raw_title : str, optional
+        For an event, the title of its *raw* model, when it differs.
+    raw_description : str, optional
+        For an event, the description of its raw model, when it differs.
+    order : tuple of str, optional
+        For an event, the documented order of the envelope's JSON names.
+    """
+
+    title: str | None = None
+    description: str | None = None
+    raw_title: str | None = None
+    raw_description: str | None = None
+    order: tuple[str, ...] | None = None
+
+
+class Model(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     """Base of every Struct in this package: immutable, keyword-only, and
     untracked by the garbage collector (instances hold no reference cycles).
 
-    It carries botocraft's pydantic model methods (``model_validate``,
-    ``model_dump``, ``model_dump_json``...; see MIGRATING.md), defined on
-    the class only: decoding never runs them.
-
-    Class attributes read by :mod:`eventbridge_structs.schema`:
-
-    ``__schema_description__``
-        The documented description of the model.
-    ``__schema_raw_description__``
-        For events, the description of the documented *raw* model, when it
-        differs from the primary one.
+    It adds nothing else: the pydantic-style model API lives in
+    :mod:`eventbridge_structs.compat`. What a class's documented JSON Schema
+    says beyond its fields (title, description, envelope order) is its
+    ``__schema__`` class attribute, a :class:`SchemaInfo`.
     """
 
-    __schema_description__: ClassVar[str | None] = None
-    __schema_raw_description__: ClassVar[str | None] = None
+    __schema__: ClassVar[SchemaInfo | None] = None
 
 
 class EventBridgeEvent(Model, frozen=True, kw_only=True, gc=False):
@@ -93,9 +115,10 @@ class EventBridgeEvent(Model, frozen=True, kw_only=True, gc=False):
         The version of the envelope format (``"0"``).
     """
 
-    #: The JSON names of the envelope in their documented order; an event
-    #: class whose documented model orders them differently overrides it.
-    __schema_order__: ClassVar[tuple[str, ...]] = ENVELOPE_ORDER
+    #: The envelope's JSON names in their documented order; an event class
+    #: whose documented model orders them differently says so in its
+    #: ``__schema__``.
+    __schema__ = SchemaInfo(order=ENVELOPE_ORDER)
 
     detail: Any
     account: str

@@ -21,7 +21,13 @@ import msgspec.inspect as mi
 
 from ._envelope import EventBridgeEvent
 
-__all__ = ["SESSION_PROPERTY", "TOP_LEVEL_ORDER", "build", "description_of"]
+__all__ = [
+    "SESSION_PROPERTY",
+    "TOP_LEVEL_ORDER",
+    "build",
+    "description_of",
+    "title_of",
+]
 
 JSON = dict[str, Any]
 
@@ -55,23 +61,39 @@ _ENUM_DEFAULT_DOC = "An enumeration."
 _DEF_NAME_UNSAFE = re.compile(r"[^a-zA-Z0-9.\-_]")
 
 
+def _own_info(cls: type[Any]) -> Any:
+    """The class's own ``__schema__`` (a :class:`SchemaInfo`), or None."""
+    return vars(cls).get("__schema__")
+
+
+def title_of(cls: type[Any], *, raw: bool = False) -> str:
+    """The title of ``cls``'s schema: its ``__schema__``'s ``raw_title``
+    (for ``raw``) or ``title`` when set, else the class name."""
+    info = _own_info(cls)
+    if info is not None:
+        if raw and info.raw_title is not None:
+            return str(info.raw_title)
+        if info.title is not None:
+            return str(info.title)
+    return cls.__name__
+
+
 def description_of(cls: type[Any], *, raw: bool = False) -> str | None:
     """The description of ``cls``'s schema.
 
-    The class's own ``__schema_raw_description__`` (for ``raw``) or
-    ``__schema_description__`` when it declares one, else its own docstring
-    cleaned with :func:`inspect.cleandoc` (as pydantic does), else None.
-    Inherited values are ignored, as an undocumented subclass has no
-    docstring of its own either.
+    The ``raw_description`` (for ``raw``) or ``description`` of the class's
+    own ``__schema__`` when set, else its own docstring cleaned with
+    :func:`inspect.cleandoc` (as pydantic does), else None. Inherited values
+    are ignored, as an undocumented subclass has no docstring of its own
+    either.
     """
+    info = _own_info(cls)
+    if info is not None:
+        if raw and info.raw_description is not None:
+            return str(info.raw_description)
+        if info.description is not None:
+            return str(info.description)
     own = vars(cls)
-    if raw:
-        text = own.get("__schema_raw_description__")
-        if isinstance(text, str):
-            return text
-    text = own.get("__schema_description__")
-    if isinstance(text, str):
-        return text
     doc = own.get("__doc__")
     if isinstance(cls, enum.EnumMeta) and doc == _ENUM_DEFAULT_DOC:
         return None
@@ -79,6 +101,18 @@ def description_of(cls: type[Any], *, raw: bool = False) -> str | None:
         return None
     if isinstance(doc, str) and doc.strip():
         return inspect.cleandoc(doc)
+    return None
+
+
+def _envelope_order(cls: type[Any]) -> tuple[str, ...] | None:
+    """An event class's documented envelope order: the ``order`` of the
+    nearest ``__schema__`` in its MRO that sets one."""
+    if not issubclass(cls, EventBridgeEvent):
+        return None
+    for klass in cls.__mro__:
+        info = vars(klass).get("__schema__")
+        if info is not None and info.order is not None:
+            return tuple(info.order)
     return None
 
 
@@ -178,7 +212,8 @@ class _Builder:
         self.names[root] = self._unique_name(root)
 
     def _unique_name(self, cls: Any) -> str:
-        name = _DEF_NAME_UNSAFE.sub("_", getattr(cls, "__name__", repr(cls)))
+        title = title_of(cls) if isinstance(cls, type) else repr(cls)
+        name = _DEF_NAME_UNSAFE.sub("_", title)
         if name in self.names.values():
             # Two classes share a name: qualify this one with its module.
             qualified = f"{cls.__module__}.{cls.__qualname__}".replace(".", "__")
@@ -207,7 +242,7 @@ class _Builder:
 
     def enum(self, cls: type[enum.Enum]) -> JSON:
         values = [member.value for member in cls]
-        schema: JSON = {"title": cls.__name__}
+        schema: JSON = {"title": title_of(cls)}
         description = description_of(cls)
         if description is not None:
             schema["description"] = description
@@ -224,6 +259,7 @@ class _Builder:
         t: mi.StructType | mi.DataclassType | mi.TypedDictType,
         *,
         description: str | None = None,
+        title: str | None = None,
         session: bool = False,
     ) -> JSON:
         cls = t.cls
@@ -259,8 +295,8 @@ class _Builder:
             properties[field.encode_name] = self.field(field)
             if field.required:
                 required.append(field.encode_name)
-        order = getattr(cls, "__schema_order__", None)
-        if order is not None and issubclass(cls, EventBridgeEvent):
+        order = _envelope_order(cls)
+        if order is not None:
             # The documented envelope order; other fields keep theirs, after.
             rank = {name: i for i, name in enumerate(order)}
             names = sorted(properties, key=lambda name: rank.get(name, len(rank)))
@@ -268,7 +304,7 @@ class _Builder:
             required.sort(key=lambda name: rank.get(name, len(rank)))
         if session:
             properties["session"] = dict(SESSION_PROPERTY)
-        schema: JSON = {"title": cls.__name__}
+        schema: JSON = {"title": title or title_of(cls)}
         if description is None and cls is not self.root:
             description = description_of(cls)
         if description is not None:
@@ -407,6 +443,7 @@ def build(cls: type[Any], *, raw: bool) -> JSON:
     root = builder.object(
         info,
         description=description_of(cls, raw=raw),
+        title=title_of(cls, raw=raw),
         session=event and not raw,
     )
     if builder.root_is_referenced:

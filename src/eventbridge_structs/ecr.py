@@ -13,7 +13,7 @@ from typing import Any
 
 import msgspec
 
-from ._envelope import AwareDatetime, Model, TypedEvent
+from ._envelope import AwareDatetime, Model, SchemaInfo, TypedEvent
 from ._registry import register
 
 __all__ = [
@@ -92,11 +92,11 @@ class ECRPullThroughCacheAction(_Detail, frozen=True, kw_only=True, gc=False):
         Why the synchronization failed, in words.
     """
 
-    __schema_description__ = (
-        "Represents details about an ECR pull-through cache action.  Contains\n"
+    __schema__ = SchemaInfo(
+        description="Represents details about an ECR pull-through cache action.  Contains\n"
         "information about the pull-through cache operation, including status,\n"
         "repository details, and any failure information if the operation was\n"
-        "unsuccessful."
+        "unsuccessful.",
     )
 
     sync_status: str
@@ -119,17 +119,15 @@ class ECRPullThroughCacheActionEvent(
     https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html
     """
 
-    __schema_description__ = (
-        "ECR Pull Through Cache Action Event class.\n\n"
+    __schema__ = SchemaInfo(
+        description="ECR Pull Through Cache Action Event class.\n\n"
         "This event is triggered when a pull through cache is synchronized with an\n"
         "upstream registry. It contains details about the synchronization status,\n"
         "repository details, and any failure information if the operation was\n"
-        "unsuccessful."
-    )
-    __schema_raw_description__ = (
-        "Represents a complete ECR Pull Through Cache Action event from EventBridge.\n"
+        "unsuccessful.",
+        raw_description="Represents a complete ECR Pull Through Cache Action event from EventBridge.\n"
         "Contains metadata about the event and the actual pull-through cache action\n"
-        "details."
+        "details.",
     )
 
     detail: ECRPullThroughCacheAction
@@ -177,9 +175,9 @@ class ECRImageAction(_Detail, frozen=True, kw_only=True, gc=False):
         The media type of the artifact.
     """
 
-    __schema_description__ = (
-        "Represents details about an action performed on an ECR image.\n"
-        "This includes pushes, pulls, and other operations on container images."
+    __schema__ = SchemaInfo(
+        description="Represents details about an action performed on an ECR image.\n"
+        "This includes pushes, pulls, and other operations on container images.",
     )
 
     action_type: str
@@ -199,10 +197,10 @@ class ECRImageActionEvent(
     See https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html
     """
 
-    __schema_description__ = "ECR Image Action Event class."
-    __schema_raw_description__ = (
-        "Represents a complete ECR Image Action event from EventBridge.\n"
-        "Contains metadata about the event and the actual image action details."
+    __schema__ = SchemaInfo(
+        description="ECR Image Action Event class.",
+        raw_description="Represents a complete ECR Image Action event from EventBridge.\n"
+        "Contains metadata about the event and the actual image action details.",
     )
 
     detail: ECRImageAction
@@ -225,10 +223,10 @@ class FindingSeverityCounts(Model, frozen=True, kw_only=True, gc=False):
     JSON and Python names are the upper-case severities, as documented.
     """
 
-    __schema_description__ = (
-        "Represents the counts of security findings by severity level from an ECR "
+    __schema__ = SchemaInfo(
+        description="Represents the counts of security findings by severity level from an ECR "
         "image scan.\n"
-        "Each attribute indicates the number of findings at that severity level."
+        "Each attribute indicates the number of findings at that severity level.",
     )
 
     CRITICAL: float | None = None
@@ -259,9 +257,9 @@ class ECRImageScan(_Detail, frozen=True, kw_only=True, gc=False):
         The findings per severity.
     """
 
-    __schema_description__ = (
-        "Represents the details of an ECR image scan operation.\n"
-        "Contains information about the scanned image and the scan results."
+    __schema__ = SchemaInfo(
+        description="Represents the details of an ECR image scan operation.\n"
+        "Contains information about the scanned image and the scan results.",
     )
 
     image_digest: str | None = None
@@ -279,10 +277,10 @@ class ECRImageScanEvent(
     See https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html
     """
 
-    __schema_description__ = "ECR Image Scan Event class."
-    __schema_raw_description__ = (
-        "Represents a complete ECR Image Scan event from EventBridge.\n"
-        "Contains metadata about the event and the actual scan details."
+    __schema__ = SchemaInfo(
+        description="ECR Image Scan Event class.",
+        raw_description="Represents a complete ECR Image Scan event from EventBridge.\n"
+        "Contains metadata about the event and the actual scan details.",
     )
 
     detail: ECRImageScan
@@ -310,10 +308,10 @@ class ECRReferrerAction(_Detail, frozen=True, kw_only=True, gc=False):
     Attributes are those of :class:`ECRImageAction`.
     """
 
-    __schema_description__ = (
-        "Represents details about an action performed on an ECR referrer.  This\n"
+    __schema__ = SchemaInfo(
+        description="Represents details about an action performed on an ECR referrer.  This\n"
         "includes pulls and other operations on container images referenced by an\n"
-        "upstream image or repository."
+        "upstream image or repository.",
     )
 
     action_type: str
@@ -334,10 +332,10 @@ class ECRReferrerActionEvent(
     """
 
     # botocraft 0.36.0 documents this class with the image scan docstring.
-    __schema_description__ = "ECR Image Scan Event class."
-    __schema_raw_description__ = (
-        "Represents a complete ECR Referrer Action event from EventBridge.\n"
-        "Contains metadata about the event and the actual referrer action details."
+    __schema__ = SchemaInfo(
+        description="ECR Image Scan Event class.",
+        raw_description="Represents a complete ECR Referrer Action event from EventBridge.\n"
+        "Contains metadata about the event and the actual referrer action details.",
     )
 
     detail: ECRReferrerAction
@@ -379,10 +377,10 @@ class ECRReplicationAction(_Detail, frozen=True, kw_only=True, gc=False):
         The region of the source repository.
     """
 
-    __schema_description__ = (
-        "Represents details about an ECR image replication action.  Contains\n"
+    __schema__ = SchemaInfo(
+        description="Represents details about an ECR image replication action.  Contains\n"
         "information about images being replicated between ECR repositories across\n"
-        "regions or accounts, along with the result status of the operation."
+        "regions or accounts, along with the result status of the operation.",
     )
 
     action_type: str
@@ -403,16 +401,14 @@ class ECRReplicationActionEvent(
     See https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html
     """
 
-    __schema_description__ = (
-        "ECR Replication Action Event class.\n\n"
+    __schema__ = SchemaInfo(
+        description="ECR Replication Action Event class.\n\n"
         "This event is triggered when an image is replicated between ECR repositories\n"
         "across regions or accounts. It contains details about the replication "
         "action,\n"
-        "including the image being replicated and the result status of the operation."
-    )
-    __schema_raw_description__ = (
-        "Represents a complete ECR Replication Action event from EventBridge.\n"
-        "Contains metadata about the event and the actual replication action details."
+        "including the image being replicated and the result status of the operation.",
+        raw_description="Represents a complete ECR Replication Action event from EventBridge.\n"
+        "Contains metadata about the event and the actual replication action details.",
     )
 
     detail: ECRReplicationAction
@@ -433,9 +429,9 @@ class ECRReplicationActionEvent(
 class ScanFrequency(Enum):
     """How often ECR scans a repository's images."""
 
-    __schema_description__ = (
-        "Enumeration of possible ECR image scan frequency settings.\n"
-        "Defines how often AWS ECR will scan container images for vulnerabilities."
+    __schema__ = SchemaInfo(
+        description="Enumeration of possible ECR image scan frequency settings.\n"
+        "Defines how often AWS ECR will scan container images for vulnerabilities.",
     )
 
     SCAN_ON_PUSH = "SCAN_ON_PUSH"
@@ -446,9 +442,9 @@ class ScanFrequency(Enum):
 class ScanType(Enum):
     """The kind of vulnerability scanning configured for a registry."""
 
-    __schema_description__ = (
-        "Enumeration of ECR scan types.\n"
-        "Defines the type of vulnerability scanning being performed on ECR images."
+    __schema__ = SchemaInfo(
+        description="Enumeration of ECR scan types.\n"
+        "Defines the type of vulnerability scanning being performed on ECR images.",
     )
 
     ENHANCED = "ENHANCED"
@@ -468,9 +464,9 @@ class Repository(_Detail, frozen=True, kw_only=True, gc=False):
         The scan frequency before the change.
     """
 
-    __schema_description__ = (
-        "Represents an ECR repository affected by a scan resource change.  Contains\n"
-        "details about the repository and how its scan configuration has changed."
+    __schema__ = SchemaInfo(
+        description="Represents an ECR repository affected by a scan resource change.  Contains\n"
+        "details about the repository and how its scan configuration has changed.",
     )
 
     repository_name: str
@@ -498,10 +494,10 @@ class ScanResourceChange(_Detail, frozen=True, kw_only=True, gc=False):
         The scan type now configured.
     """
 
-    __schema_description__ = (
-        "Represents details about a change to ECR scan resource configuration.\n"
+    __schema__ = SchemaInfo(
+        description="Represents details about a change to ECR scan resource configuration.\n"
         "Contains information about what type of change occurred and which\n"
-        "repositories were affected."
+        "repositories were affected.",
     )
 
     action_type: str
@@ -518,7 +514,8 @@ class ECRScanResourceChangeEvent(
     See https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html
     """
 
-    __schema_order__ = (
+    __schema__ = SchemaInfo(
+        order=(
         "detail",
         "version",
         "id",
@@ -528,17 +525,14 @@ class ECRScanResourceChangeEvent(
         "time",
         "region",
         "resources",
-    )
-    __schema_description__ = (
-        "ECR Scan Resource Change Event class.\n\n"
+    ),
+        description="ECR Scan Resource Change Event class.\n\n"
         "This event is triggered when the scan status of an image in an ECR "
         "repository\n"
-        "changes. It contains details about the image and the new scan status."
-    )
-    __schema_raw_description__ = (
-        "Represents a complete ECR Scan Resource Change event from EventBridge.\n"
+        "changes. It contains details about the image and the new scan status.",
+        raw_description="Represents a complete ECR Scan Resource Change event from EventBridge.\n"
         "Contains metadata about the event and the actual scan resource change "
-        "details."
+        "details.",
     )
 
     detail: ScanResourceChange
@@ -567,12 +561,12 @@ class ECRAWSAPICallViaCloudTrail(Model, frozen=True, kw_only=True, gc=False):
     https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
     """
 
-    __schema_description__ = (
-        "Detail payload for an ECR API call delivered via CloudTrail.\n\n"
+    __schema__ = SchemaInfo(
+        description="Detail payload for an ECR API call delivered via CloudTrail.\n\n"
         "The EventBridge reference documents the event-pattern contract for this\n"
         "event family but not a service-specific full schema, so flexible mapping\n"
         "fields remain ``dict[str, Any]`` where request and response shapes vary by\n"
-        "API operation."
+        "API operation.",
     )
 
     eventVersion: str
@@ -609,7 +603,8 @@ class ECRAWSAPICallViaCloudTrailEvent(
     See https://docs.aws.amazon.com/AmazonECR/latest/userguide/logging-using-cloudtrail.html
     """
 
-    __schema_order__ = (
+    __schema__ = SchemaInfo(
+        order=(
         "detail",
         "detail-type",
         "resources",
@@ -619,15 +614,12 @@ class ECRAWSAPICallViaCloudTrailEvent(
         "region",
         "version",
         "account",
-    )
-    __schema_description__ = (
-        "ECR AWS API Call Via CloudTrail Event class.\n\n"
+    ),
+        description="ECR AWS API Call Via CloudTrail Event class.\n\n"
         "This event is triggered when an AWS API call is made via CloudTrail. It\n"
         "contains details about the API call, including the event name, source IP,\n"
-        "and user agent."
-    )
-    __schema_raw_description__ = (
-        "Top-level EventBridge envelope for ECR CloudTrail API call events."
+        "and user agent.",
+        raw_description="Top-level EventBridge envelope for ECR CloudTrail API call events.",
     )
 
     detail: ECRAWSAPICallViaCloudTrail

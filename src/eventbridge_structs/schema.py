@@ -57,7 +57,7 @@ def json_schema(
         The raw variant: for an event, the schema of the event as delivered,
         without the primary model's ``session`` property and with the raw
         model's description. A detail type's schema is the same either way
-        unless it declares ``__schema_raw_description__``.
+        unless its ``__schema__`` sets a ``raw_description``.
 
     Returns
     -------
