@@ -2,10 +2,12 @@
 # dispatched on ``(source, detail-type)`` through the registry.
 #
 # The fast path is one call into a msgspec tagged-union decoder plus a set
-# membership test on ``source``. Anything it cannot settle (an unregistered
-# detail-type, a source registered to another class, bad input) takes the
-# slow path: read the routing key, pick the exact class, decode again, and
-# turn any failure into one DecodeError naming the JSON path. A failure is
+# membership test on ``source`` (or, for a detail-type several classes
+# share, the typed detail decoded from the raw one; see ``_registry``).
+# Anything it cannot settle (a type whose module is not loaded yet, an
+# unregistered type, bad input) takes the slow path: read the routing key,
+# pick the exact class (importing its module), decode again, and turn any
+# failure into one DecodeError naming the JSON path. A failure is
 # first retried as convert of the plain parsed JSON, so that a repeated key's
 # last value wins on every path, as in json.loads.
 from __future__ import annotations
@@ -49,14 +51,16 @@ _KEY = msgspec.json.Decoder(_RoutingKey)
 _fast_decode: Callable[[Buffer], Any]
 _fast_sources: dict[type[Any], frozenset[str]] = {}
 _fast_only_source: str | None = None
+_fast_shared: dict[type[Any], dict[str, Callable[[Any, Any], Any] | None]] = {}
 
 
 def _first_decode(data: Buffer) -> Any:
     """Stands in for the fast decoder until the dispatch union is built."""
-    global _fast_decode, _fast_sources, _fast_only_source
+    global _fast_decode, _fast_sources, _fast_only_source, _fast_shared
     dispatch = _REGISTRY.dispatch()
     _fast_sources = dispatch.sources
     _fast_only_source = dispatch.only_source
+    _fast_shared = dispatch.shared
     _fast_decode = dispatch.json.decode
     return _fast_decode(data)
 
@@ -90,12 +94,7 @@ def _decoder_for(tp: Any) -> msgspec.json.Decoder[Any]:
 
 
 def _resolve(source: Any, detail_type: Any, strict: bool) -> type[EventBridgeEvent]:
-    try:
-        cls = (_REGISTRY._dispatch or _REGISTRY.dispatch()).types.get(
-            (source, detail_type)
-        )
-    except TypeError:  # an unhashable source or detail-type: not registered
-        cls = None
+    cls = _REGISTRY.lookup(source, detail_type)
     if cls is not None:
         return cls
     if strict:
@@ -181,6 +180,9 @@ def decode(data: Buffer, *, type: Any = None, strict: bool = False) -> Any:
             source = event.source
             if source == _fast_only_source or source in _fast_sources[event.__class__]:
                 return event
+            build = _fast_shared[event.__class__][source]
+            if build is not None:
+                return build(event, data)
         except _FAST_PATH_MISSES:
             pass
         return _decode_slow(data, strict)
@@ -252,6 +254,17 @@ def encode(event: Any) -> bytes:
     return _ENCODER.encode(event)
 
 
+def _settle(event: Any, dispatch: Any) -> Any:
+    """An event the list decoder gave: itself when its class stands for its
+    source, else built from a shared member (KeyError: neither)."""
+    if event.source in dispatch.sources[event.__class__]:
+        return event
+    build = dispatch.shared[event.__class__][event.source]
+    if build is None:
+        raise KeyError(event.source)
+    return build(event, None)
+
+
 def decode_many(data: Buffer, *, type: Any = None, strict: bool = False) -> list[Any]:
     """Decode a JSON array of events, dispatching each one.
 
@@ -270,6 +283,10 @@ def decode_many(data: Buffer, *, type: Any = None, strict: bool = False) -> list
             sources = dispatch.sources
             if all(e.source in sources[e.__class__] for e in events):
                 return events
+            try:
+                return [_settle(e, dispatch) for e in events]
+            except _FAST_PATH_MISSES:
+                pass
     try:
         items = _RAW_LIST.decode(data)
     except MSGSPEC_ERRORS as exc:

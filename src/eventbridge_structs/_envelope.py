@@ -65,6 +65,12 @@ class SchemaInfo(msgspec.Struct, frozen=True, kw_only=True, gc=False):
         For an event, the description of its raw model, when it differs.
     order : tuple of str, optional
         For an event, the documented order of the envelope's JSON names.
+    extra_fields : bool, default False
+        The documented model accepts members it does not declare (pydantic's
+        ``extra="allow"``): its schema says ``additionalProperties: true``.
+
+    An empty ``description`` means the documented model has none (the
+    docstring is then documentation only).
     """
 
     title: str | None = None
@@ -72,6 +78,7 @@ class SchemaInfo(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     raw_title: str | None = None
     raw_description: str | None = None
     order: tuple[str, ...] | None = None
+    extra_fields: bool = False
 
 
 class Model(msgspec.Struct, frozen=True, kw_only=True, gc=False):

@@ -1,23 +1,49 @@
 # The registry of event types, keyed by EventBridge's own routing key
-# ``(source, detail-type)``, and the dispatch decoders built from it.
+# ``(source, detail-type)``, the lazy catalogue of the built-in types, and
+# the dispatch decoders built from what is loaded.
 #
-# Dispatch decodes through one msgspec tagged union on ``detail-type`` (one
-# parse, type chosen in C). A union holds one class per tag, so when several
-# sources share a detail-type (every service's "AWS API Call via CloudTrail")
-# the first registered class takes the tag and the source of each decoded
-# event is checked against the sources registered for its class; anything
-# else takes the exact ``(source, detail-type)`` lookup.
+# The catalogue (``_catalogue.py``, generated) maps every built-in routing
+# key to its module and class. ``import eventbridge_structs`` imports no
+# event module: the first lookup of a built-in key imports its module,
+# whose classes register themselves (``register_module``), and the dispatch
+# snapshot is rebuilt.
+#
+# Dispatch reads both keys in one parse. EventBridge writes ``source`` and
+# ``detail-type`` before ``detail``; msgspec's tagged union reads the tag
+# (``detail-type``) first and then decodes the object as the class the tag
+# names. A detail-type that one class holds (under one or more sources) is
+# that class in the union: the decoded event's ``source`` is then checked
+# against the class's sources, one set lookup. A detail-type that several
+# classes share (every service's "AWS API Call via CloudTrail", a user's
+# ``my.app`` type of the same name) is one *shared* member in the union: the
+# envelope decoded typed, the ``detail`` kept as raw JSON (msgspec skips
+# it without building anything). Its ``source`` picks the class, whose detail
+# decoder then types the detail: each byte is parsed once typed, plus one
+# skip over the detail. When the classes of a shared detail-type declare the
+# envelope differently (or add fields), the shared member only routes, and
+# the event is decoded again as its class.
 from __future__ import annotations
 
 import _thread
-from collections.abc import Callable, Mapping
-from typing import Any, Union
+import importlib
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Union, get_type_hints
 
 import msgspec
 
-from ._envelope import TypedEvent
+from ._catalogue import CATALOGUE
+from ._envelope import AwareDatetime, EventBridgeEvent, TypedEvent
 
-__all__ = ["Dispatch", "event_type_for", "register", "registered", "unregister"]
+__all__ = [
+    "Dispatch",
+    "event_type_for",
+    "register",
+    "register_module",
+    "registered",
+    "unregister",
+]
+
+Key = tuple[str, str]
 
 
 class _Unmatchable(
@@ -31,50 +57,132 @@ class _Unmatchable(
     ``detail-type`` key) even when only one type is registered."""
 
 
+class _Shared(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """The union member of a detail-type several classes share: the
+    envelope as :class:`EventBridgeEvent` declares it, the detail raw.
+    Subclassed once per such detail-type, as its tag."""
+
+    detail: msgspec.Raw
+    account: str
+    id: str
+    region: str
+    resources: list[str]
+    source: str
+    time: AwareDatetime
+    version: str
+
+
+#: The envelope fields of the base, with their types, which a class must
+#: declare alike for its events to be built from a shared member.
+_BASE_FIELDS = get_type_hints(EventBridgeEvent, include_extras=True)
+
+_SHARED_CLASSES: dict[str, type[_Shared]] = {}
+
+
+def _shared_class(detail_type: str) -> type[_Shared]:
+    cls = _SHARED_CLASSES.get(detail_type)
+    if cls is None:
+        cls = _SHARED_CLASSES[detail_type] = msgspec.defstruct(
+            "_Shared",
+            [],
+            bases=(_Shared,),
+            tag_field="detail-type",
+            tag=detail_type,
+            frozen=True,
+            kw_only=True,
+            gc=False,
+        )
+    return cls
+
+
+def _builder(cls: type[TypedEvent]) -> Callable[[Any, Any], Any] | None:
+    """How to build a ``cls`` event from a shared member (and the input, for
+    a second decode), or None to decode the input again as ``cls``."""
+    hints = get_type_hints(cls, include_extras=True)
+    fields = set(cls.__struct_fields__)
+    same = fields == set(_BASE_FIELDS) and all(
+        hints[name] == _BASE_FIELDS[name] for name in fields if name != "detail"
+    )
+    if not same:
+        return None
+    detail = msgspec.json.Decoder(hints["detail"]).decode
+
+    def build(shared: Any, data: Any) -> Any:
+        return cls(
+            detail=detail(shared.detail),
+            account=shared.account,
+            id=shared.id,
+            region=shared.region,
+            resources=shared.resources,
+            source=shared.source,
+            time=shared.time,
+            version=shared.version,
+        )
+
+    return build
+
+
 class Dispatch:
-    """An immutable snapshot of the registry, ready for decoding.
+    """An immutable snapshot of the loaded registry, ready for decoding.
 
     Attributes
     ----------
     json : msgspec.json.Decoder
-        Decodes any registered detail-type in one pass.
+        Decodes any loaded detail-type in one pass.
     json_list : msgspec.json.Decoder
         The same for a JSON array of events.
     sources : dict
-        For each class in the union, the sources it is registered under.
+        For each class in the union, the sources it stands for directly
+        (none for a shared member).
     only_source : str or None
-        The one source every class in the union is registered under, when
-        there is just one (the common case): then checking a decoded
-        event's source is a single string comparison.
+        The one source every directly decoded class is registered under,
+        when there is just one: then checking a decoded event's source is a
+        single string comparison.
+    shared : dict
+        For each shared member, ``{source: build}``, where ``build(member,
+        data)`` returns the event, or None where ``data`` must be decoded
+        again as the class (see the module comment).
     types : dict
-        The registry itself: ``(source, detail_type) -> class``.
+        The loaded registry: ``(source, detail_type) -> class``.
     """
 
-    __slots__ = ("json", "json_list", "only_source", "sources", "types")
+    __slots__ = ("json", "json_list", "only_source", "shared", "sources", "types")
 
-    def __init__(self, types: Mapping[tuple[str, str], type[TypedEvent]]) -> None:
+    def __init__(self, types: Mapping[Key, type[TypedEvent]]) -> None:
         self.types = dict(types)
-        by_tag: dict[str, type[TypedEvent]] = {}
-        for (_, detail_type), cls in self.types.items():
-            by_tag.setdefault(detail_type, cls)
-        self.sources: dict[type[Any], frozenset[str]] = {
-            cls: frozenset(s for (s, t), c in self.types.items() if c is cls)
-            for cls in by_tag.values()
-        }
+        by_tag: dict[str, dict[str, type[TypedEvent]]] = {}
+        for (source, detail_type), cls in self.types.items():
+            by_tag.setdefault(detail_type, {})[source] = cls
+        members: list[type[Any]] = []
+        self.sources: dict[type[Any], frozenset[str]] = {}
+        self.shared: dict[type[Any], dict[str, Callable[[Any, Any], Any] | None]] = {}
+        for detail_type, by_source in by_tag.items():
+            classes = set(by_source.values())
+            if len(classes) == 1:
+                (cls,) = classes
+                members.append(cls)
+                self.sources[cls] = frozenset(by_source)
+            else:
+                member = _shared_class(detail_type)
+                members.append(member)
+                self.sources[member] = frozenset()
+                builders = {cls: _builder(cls) for cls in classes}
+                self.shared[member] = {s: builders[c] for s, c in by_source.items()}
         distinct = {s for sources in self.sources.values() for s in sources}
-        self.only_source = distinct.pop() if len(distinct) == 1 else None
+        one = len(distinct) == 1 and not self.shared
+        self.only_source = distinct.pop() if one else None
         self.sources[_Unmatchable] = frozenset()
-        union: Any = Union[tuple([*by_tag.values(), _Unmatchable])]  # noqa: UP007
+        union: Any = Union[tuple([*members, _Unmatchable])]  # noqa: UP007
         self.json = msgspec.json.Decoder(union)
         self.json_list = msgspec.json.Decoder(list[union])
 
 
 class _Registry:
     def __init__(self) -> None:
-        self._lock = (
-            _thread.allocate_lock()
-        )  # threading.Lock, without importing threading
-        self._types: dict[tuple[str, str], type[TypedEvent]] = {}
+        # threading.Lock, without importing threading
+        self._lock = _thread.allocate_lock()
+        self._types: dict[Key, type[TypedEvent]] = {}
+        self._removed: set[Key] = set()
         self._dispatch: Dispatch | None = None
         self._listeners: list[Callable[[], None]] = []
 
@@ -88,39 +196,78 @@ class _Registry:
             listener()
 
     def register(
-        self,
-        source: str,
-        detail_type: str,
-        event_type: type[TypedEvent],
-        *,
-        replace: bool = False,
+        self, event_type: type[TypedEvent], source: str, *, replace: bool = False
     ) -> None:
         if not (isinstance(event_type, type) and issubclass(event_type, TypedEvent)):
             raise TypeError(
                 f"event_type must be a TypedEvent subclass, got {event_type!r}"
             )
-        tag = event_type.__struct_config__.tag
-        if tag != detail_type:
+        if not isinstance(source, str):
+            raise TypeError(f"source must be a string, got {source!r}")
+        detail_type = event_type.__struct_config__.tag
+        if not isinstance(detail_type, str):
             raise ValueError(
-                f"{event_type.__name__} is tagged {tag!r}, not {detail_type!r}: "
-                f"declare it as `class {event_type.__name__}(TypedEvent, "
-                f"tag={detail_type!r})`"
+                f"{event_type.__name__} has no detail-type: declare it as "
+                f'`class {event_type.__name__}(TypedEvent, tag="Detail Type")`'
             )
         key = (source, detail_type)
         with self._lock:
             current = self._types.get(key)
+            if current is None and key in CATALOGUE and key not in self._removed:
+                module, name = CATALOGUE[key]
+                builtin = (f"{__package__}.{module}", name)
+                if (event_type.__module__, event_type.__qualname__) != builtin:
+                    current = _Builtin(name)  # type: ignore[assignment]
             if current is not None and current is not event_type and not replace:
                 raise ValueError(
                     f"{key!r} is already registered to {current.__name__}; "
                     "pass replace=True to replace it"
                 )
             self._types[key] = event_type
+            self._removed.discard(key)
+            self._changed()
+
+    def register_module(self, source: str, classes: Iterable[type[TypedEvent]]) -> None:
+        # A built-in module's classes, as it is imported: a key the user has
+        # registered (or removed) since keeps the user's choice.
+        with self._lock:
+            for cls in classes:
+                key = (source, cls.__struct_config__.tag)
+                if key not in self._types and key not in self._removed:
+                    self._types[key] = cls  # type: ignore[assignment]
             self._changed()
 
     def unregister(self, source: str, detail_type: str) -> None:
+        key = (source, detail_type)
         with self._lock:
-            del self._types[(source, detail_type)]
+            builtin = key in CATALOGUE and key not in self._removed
+            if key not in self._types and not builtin:
+                raise KeyError(key)
+            self._types.pop(key, None)
+            if builtin:
+                self._removed.add(key)
             self._changed()
+
+    def lookup(self, source: Any, detail_type: Any) -> type[TypedEvent] | None:
+        """The class for the key, importing its built-in module if needed."""
+        try:
+            key = (source, detail_type)
+            cls = self._types.get(key)
+            if cls is not None or key not in CATALOGUE or key in self._removed:
+                return cls
+        except TypeError:  # an unhashable source or detail-type
+            return None
+        self.load(CATALOGUE[key][0])
+        return self._types.get(key)
+
+    @staticmethod
+    def load(module: str) -> None:
+        """Import a built-in event module (which registers its classes)."""
+        importlib.import_module(f"{__package__}.{module}")
+
+    def load_all(self) -> None:
+        for module in dict.fromkeys(module for module, _ in CATALOGUE.values()):
+            self.load(module)
 
     def dispatch(self) -> Dispatch:
         current = self._dispatch
@@ -132,42 +279,52 @@ class _Registry:
         return current
 
 
+class _Builtin:
+    """Names a built-in class that is not loaded, in an error message."""
+
+    def __init__(self, name: str) -> None:
+        self.__name__ = name
+
+
 _REGISTRY = _Registry()
 
 
 def register(
-    source: str,
-    detail_type: str,
-    event_type: type[TypedEvent],
-    *,
-    replace: bool = False,
+    event_type: type[TypedEvent], *, source: str, replace: bool = False
 ) -> None:
-    """Register ``event_type`` for events with this ``source`` and
+    """Register ``event_type`` for events with this ``source`` and its
     ``detail-type``, so that :func:`decode` and :func:`convert` return it.
 
     Parameters
     ----------
+    event_type : type
+        A :class:`TypedEvent` subclass; its msgspec tag is the detail-type.
     source : str
         The event's ``source`` (``"aws.ecr"``, ``"com.example.orders"``).
-    detail_type : str
-        The event's ``detail-type``; must equal the class's tag.
-    event_type : type
-        A :class:`TypedEvent` subclass declared with ``tag=detail_type``.
+        A class may be registered under several sources.
     replace : bool, default False
-        Replace a different class already registered for the pair, instead
-        of raising ``ValueError``.
+        Replace a different class already registered (or built in) for the
+        routing key, instead of raising ``ValueError``.
 
     Examples
     --------
     >>> class OrderPlaced(TypedEvent, tag="Order Placed"):
     ...     detail: dict[str, int]
-    >>> register("com.example.orders", "Order Placed", OrderPlaced)
+    >>> register(OrderPlaced, source="com.example.orders")
     """
-    _REGISTRY.register(source, detail_type, event_type, replace=replace)
+    _REGISTRY.register(event_type, source, replace=replace)
+
+
+def register_module(source: str, classes: Iterable[type[TypedEvent]]) -> None:
+    """Register a generated event module's classes under its source (called
+    by the module itself, as it is imported). A routing key registered or
+    removed by the user keeps the user's choice."""
+    _REGISTRY.register_module(source, classes)
 
 
 def unregister(source: str, detail_type: str) -> None:
-    """Remove the registration of ``(source, detail_type)``.
+    """Remove the registration of ``(source, detail_type)``; a built-in type
+    then decodes as :class:`GenericEvent` until registered again.
 
     Raises
     ------
@@ -178,15 +335,20 @@ def unregister(source: str, detail_type: str) -> None:
 
 
 def event_type_for(source: str, detail_type: str) -> type[TypedEvent] | None:
-    """Return the class registered for ``(source, detail_type)``, or None."""
-    return _REGISTRY.dispatch().types.get((source, detail_type))
+    """Return the class registered (or built in) for ``(source,
+    detail_type)``, or None. A built-in type's module is imported on its
+    first lookup."""
+    return _REGISTRY.lookup(source, detail_type)
 
 
-def registered() -> dict[tuple[str, str], type[TypedEvent]]:
-    """Return a copy of the registry: ``{(source, detail_type): class}``."""
+def registered() -> dict[Key, type[TypedEvent]]:
+    """Return a copy of the whole registry, ``{(source, detail_type):
+    class}``: every built-in type (importing their modules) and every type
+    registered since."""
+    _REGISTRY.load_all()
     return dict(_REGISTRY.dispatch().types)
 
 
 def dispatch() -> Dispatch:
-    """Return the current dispatch snapshot (rebuilt after a registration)."""
+    """Return the current dispatch snapshot (rebuilt after a change)."""
     return _REGISTRY.dispatch()

@@ -90,9 +90,9 @@ def description_of(cls: type[Any], *, raw: bool = False) -> str | None:
     info = _own_info(cls)
     if info is not None:
         if raw and info.raw_description is not None:
-            return str(info.raw_description)
+            return str(info.raw_description) or None
         if info.description is not None:
-            return str(info.description)
+            return str(info.description) or None
     own = vars(cls)
     doc = own.get("__doc__")
     if isinstance(cls, enum.EnumMeta) and doc == _ENUM_DEFAULT_DOC:
@@ -153,9 +153,22 @@ def _is_reference(t: mi.Type) -> bool:
     )
 
 
+def _named(t: mi.Type) -> mi.Metadata | None:
+    """The outermost ``Annotated[..., msgspec.Meta(title=..., extra=
+    {"schema_def": True})]`` layer of ``t``: a named alias (pydantic's
+    ``RootModel``), written under ``$defs`` and referenced."""
+    while isinstance(t, mi.Metadata):
+        if t.extra and t.extra.get("schema_def"):
+            return t
+        t = t.type
+    return None
+
+
 def _title_should_be_set(t: mi.Type) -> bool:
     # pydantic leaves the title off a field whose schema is a reference, or a
     # reference made nullable (``X | None``); anything else gets one.
+    if _named(t) is not None:
+        return False
     t = _unwrap(t)
     if _is_reference(t):
         return False
@@ -240,6 +253,17 @@ class _Builder:
                 self.defs[name] = self.object(t)
         return {"$ref": f"#/$defs/{name}"}
 
+    def named(self, t: mi.Metadata) -> JSON:
+        """A reference to a named alias's definition."""
+        meta = t.extra_json_schema or {}
+        name = _DEF_NAME_UNSAFE.sub("_", str(meta.get("title", "Alias")))
+        if name not in self.defs:
+            self.defs[name] = {}  # reserved, as for a class
+            schema = self.type(_unwrap(t))
+            schema.update(meta)
+            self.defs[name] = schema
+        return {"$ref": f"#/$defs/{name}"}
+
     def enum(self, cls: type[enum.Enum]) -> JSON:
         values = [member.value for member in cls]
         schema: JSON = {"title": title_of(cls)}
@@ -315,10 +339,14 @@ class _Builder:
             schema["required"] = required
         if getattr(t, "forbid_unknown_fields", False):
             schema["additionalProperties"] = False
+        info = _own_info(cls)
+        if info is not None and info.extra_fields:
+            schema["additionalProperties"] = True
         return schema
 
     def field(self, field: mi.Field) -> JSON:
-        schema = self.type(_unwrap(field.type))
+        named = _named(field.type)
+        schema = self.named(named) if named else self.type(_unwrap(field.type))
         if _title_should_be_set(field.type):
             schema["title"] = _title(field.encode_name)
         if not field.required and field.default is not msgspec.NODEFAULT:
@@ -342,6 +370,9 @@ class _Builder:
 
     def type(self, t: mi.Type) -> JSON:
         schema: JSON
+        named = _named(t)
+        if named is not None:
+            return self.named(named)
         if isinstance(t, mi.Metadata):
             schema = self.type(_unwrap(t))
             self.annotate(schema, t)

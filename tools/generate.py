@@ -1,0 +1,160 @@
+"""Generate the event modules and the catalogue from ``specs/`` (``make generate``).
+
+Reads the botocraft export (``specs/botocraft-<version>/``, written by
+``tools/export_botocraft.py``) and writes, through
+:mod:`eventbridge_structs._codegen`, one module per service
+(``src/eventbridge_structs/<module>.py``) and
+``src/eventbridge_structs/_catalogue.py``. ``--check`` writes nothing and
+exits 1 when a file is stale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from eventbridge_structs._codegen import (  # noqa: E402
+    EventSpec,
+    ModuleSpec,
+    generate_catalogue,
+    render,
+)
+
+PACKAGE = ROOT / "src" / "eventbridge_structs"
+BOTOCRAFT = "botocraft-0.36.0"
+SPECS = ROOT / "specs" / BOTOCRAFT
+ORIGIN = f"specs/{BOTOCRAFT}/ (botocraft 0.36.0's documented models)"
+
+#: Per module: a one-line title and where AWS documents its events.
+MODULES = {
+    "acm": (
+        "AWS Certificate Manager (ACM) events.",
+        "https://docs.aws.amazon.com/acm/latest/userguide/supported-events.html",
+    ),
+    "codepipeline": (
+        "AWS CodePipeline events.",
+        "https://docs.aws.amazon.com/codepipeline/latest/userguide/detect-state-changes-cloudwatch-events.html",
+    ),
+    "ecr": (
+        "Amazon ECR events.",
+        "https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html",
+    ),
+    "ecs": (
+        "Amazon ECS events.",
+        "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_cwe_events.html",
+    ),
+    "elasticache": (
+        "Amazon ElastiCache events.",
+        "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/elasticache-eventbridge.html",
+    ),
+    "elbv2": (
+        "Elastic Load Balancing (v2) events.",
+        "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudtrail-logs.html",
+    ),
+    "elasticsearch": (
+        "Amazon Elasticsearch Service events (the names before OpenSearch).",
+        "https://docs.aws.amazon.com/opensearch-service/latest/developerguide/monitoring-events.html",
+    ),
+    "opensearch": (
+        "Amazon OpenSearch Service events.",
+        "https://docs.aws.amazon.com/opensearch-service/latest/developerguide/monitoring-events.html",
+    ),
+    "ssm": (
+        "AWS Systems Manager events.",
+        "https://docs.aws.amazon.com/systems-manager/latest/userguide/monitoring-eventbridge-events.html",
+    ),
+}
+
+
+def _mixins(module: str) -> dict[str, str]:
+    """The ``MIXINS`` table of ``_derived/<module>.py``: class -> mixin."""
+    path = PACKAGE / "_derived" / f"{module}.py"
+    if not path.exists():
+        return {}
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.AnnAssign | ast.Assign):
+            target = node.target if isinstance(node, ast.AnnAssign) else node.targets[0]
+            if isinstance(target, ast.Name) and target.id == "MIXINS":
+                assert node.value is not None
+                table: dict[str, str] = ast.literal_eval(node.value)
+                return table
+    return {}
+
+
+def outputs() -> dict[Path, str]:
+    """Every generated file and its text."""
+    catalogue = json.loads((SPECS / "catalogue.json").read_text())
+    by_module: dict[str, list[EventSpec]] = {}
+    for _source, _detail_type, module, cls in catalogue:
+        entry = json.loads((SPECS / module / f"{cls}.json").read_text())
+        by_module.setdefault(module, []).append(
+            EventSpec(
+                source=entry["source"],
+                detail_type=entry["detail_type"],
+                class_name=entry["class"],
+                primary=entry["primary"],
+                raw=entry["raw"],
+                names=entry["names"],
+                factories=entry["factories"],
+            )
+        )
+    files: dict[Path, str] = {}
+    for module, events in by_module.items():
+        title, docs = MODULES[module]
+        spec = ModuleSpec(
+            name=module,
+            title=title,
+            origin=ORIGIN,
+            docs=docs,
+            events=events,
+            mixins=_mixins(module),
+        )
+        files[PACKAGE / f"{module}.py"] = render(spec)
+    files[PACKAGE / "_catalogue.py"] = generate_catalogue(
+        [tuple(row) for row in catalogue], ORIGIN
+    )
+    return files
+
+
+def formatted(text: str, path: Path) -> str:
+    """``text`` as ``ruff format`` writes it (the generator's layout is
+    correct Python; ruff gives it the project's line breaks)."""
+    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
+    result = subprocess.run(
+        [ruff, "format", "--stdin-filename", str(path), "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return result.stdout
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="report stale files")
+    args = parser.parse_args(argv)
+    stale = []
+    for path, text in outputs().items():
+        text = formatted(text, path)
+        if path.exists() and path.read_text() == text:
+            continue
+        stale.append(path)
+        if not args.check:
+            path.write_text(text)
+    for path in stale:
+        print(("stale: " if args.check else "wrote ") + str(path.relative_to(ROOT)))
+    return 1 if args.check and stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
