@@ -30,8 +30,8 @@ from eventbridge_structs.lookups import (
     ECRLookups,
     ECRRepository,
     LookupFailed,
-    _split_missing,
 )
+from eventbridge_structs.lookups.ecr import _split_missing
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"

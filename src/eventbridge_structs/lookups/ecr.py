@@ -1,25 +1,41 @@
-# Lookups of the ECR repository and image an event names, through boto3: the
+# ECR's lookups: the repository and image an event names, through the
 # Amazon ECR API's DescribeRepositories + ListTagsForResource, BatchGetImage
 # and DescribeImages (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/),
 # returned as typed Structs named after the API's shapes. This is what
 # botocraft's ``event.repository`` / ``event.image`` / ``.repositories`` /
 # ``.images`` offer, as a wrapper so the event Structs stay pure data.
 #
-# boto3 is the optional extra ``eventbridge-structs[aws]``: it is imported
-# when the first lookup runs, never when this module is imported.
+# Which field of which ECR event names a repository or image is the table
+# :data:`ECR_TARGETS` (one :class:`ECRTargets` per event class); clients,
+# errors, the cache, ``bind`` and ``resolve`` come from ``_base``.
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast
 
 import msgspec
 
-from . import ecr
-from ._envelope import EventBridgeEvent, Model
+from .. import ecr as ecr_events
+from .._envelope import EventBridgeEvent, Model
+from ._base import (
+    MALFORMED,
+    MISS,
+    BoundEvent,
+    E,
+    LookupFailed,
+    Resolved,
+    ServiceLookups,
+    Spec,
+    TargetTable,
+    aws_errors,
+    error_code,
+    raise_first,
+    raise_or,
+    read,
+)
 
 if TYPE_CHECKING:
     import boto3
@@ -27,18 +43,20 @@ if TYPE_CHECKING:
     from mypy_boto3_ecr import ECRClient
 
 __all__ = [
+    "ECR_TARGETS",
     "MANIFEST_MEDIA_TYPES",
-    "BoundEvent",
+    "ECRBoundEvent",
     "ECRImage",
     "ECRImageDetails",
+    "ECRLookupFailed",
     "ECRLookups",
     "ECRRepository",
+    "ECRResolved",
+    "ECRTargets",
     "EncryptionConfiguration",
     "ImageIdentifier",
     "ImageScanStatus",
     "ImageScanningConfiguration",
-    "LookupFailed",
-    "Resolved",
 ]
 
 #: The manifest media types BatchGetImage is asked to return unchanged:
@@ -59,9 +77,6 @@ _INDEX_MEDIA_TYPES = frozenset(
     }
 )
 
-#: Error codes that mean "it does not exist": the lookup returns ``None``.
-_NOT_FOUND = frozenset({"RepositoryNotFoundException", "ImageNotFoundException"})
-
 #: Error codes that blame the request's parameters (botocore's own check,
 #: or AWS's), which come from events: one bad name fails a whole call.
 _INVALID_INPUT = frozenset({"ParamValidationError", "InvalidParameterException"})
@@ -70,11 +85,6 @@ _INVALID_INPUT = frozenset({"ParamValidationError", "InvalidParameterException"}
 #: per BatchGetImage.
 _MAX_NAMES = 100
 _MAX_IMAGE_IDS = 100
-
-_INSTALL_HINT = (
-    "ECR lookups need boto3, which is not installed; install it with: "
-    "pip install 'eventbridge-structs[aws]'"
-)
 
 
 # --- Result Structs -----------------------------------------------------------
@@ -261,23 +271,29 @@ class ECRImageDetails(_ApiModel, frozen=True, kw_only=True, gc=False):
     artifact_media_type: str | None = None
 
 
-class Resolved(NamedTuple):
-    """One event's result from :meth:`ECRLookups.resolve`."""
+class ECRResolved(Resolved):
+    """One event's row from :meth:`ECRLookups.resolve`: ``(event,
+    repository, image, error)``."""
 
-    #: The event looked up.
-    event: EventBridgeEvent
-    #: Its repository, or ``None`` (missing, or the event names none).
-    repository: ECRRepository | None
-    #: Its image, or ``None`` (missing, or the event has no digest).
-    image: ECRImage | None
-    #: With ``errors="return"``, the error that stopped this event's lookup.
-    error: LookupFailed | None = None
+    __slots__ = ()
+
+    _fields: ClassVar[tuple[str, ...]] = ("event", "repository", "image", "error")
+
+    @property
+    def repository(self) -> ECRRepository | None:
+        """Its repository, or ``None`` (missing, or the event names none)."""
+        return self[1]  # type: ignore[no-any-return]
+
+    @property
+    def image(self) -> ECRImage | None:
+        """Its image, or ``None`` (missing, or the event has no digest)."""
+        return self[2]  # type: ignore[no-any-return]
 
 
 # --- Errors -------------------------------------------------------------------
 
 
-class LookupFailed(Exception):
+class ECRLookupFailed(LookupFailed):
     """An ECR lookup failed for a reason other than "not found": access
     denied, throttled after botocore's retries, an unreachable endpoint, or
     an image ECR refuses to return.
@@ -313,55 +329,58 @@ class LookupFailed(Exception):
         reason: str,
         error: Exception | None = None,
     ) -> None:
-        self.operation = operation
-        self.region = region
         self.registry_id = registry_id
         self.repository_name = repository_name
         self.image_digest = image_digest
-        self.code = code
-        self.error = error
         image = f" image {image_digest}" if image_digest else ""
         super().__init__(
-            f"{operation} failed for repository {repository_name!r}{image} "
-            f"(registry {registry_id}, {region}): {code}: {reason}"
+            operation,
+            region=region,
+            code=code,
+            reason=reason,
+            resource=f"repository {repository_name!r}{image}",
+            location=f"registry {registry_id}, {region}",
+            error=error,
         )
 
 
-def _malformed(
-    operation: str, key: tuple[str, str, str], field: str, digest: str | None = None
-) -> LookupFailed:
-    """The failure of a successful-looking answer without its result: what
-    botocore makes of a body that is not the API's JSON (cut short, or a
-    middlebox's page). Never read as "not found"."""
+#: (region, registry id, repository name)
+_RepoKey = tuple[str, str, str]
+
+
+def _failed(
+    operation: str,
+    key: _RepoKey,
+    code: str,
+    reason: str,
+    error: Exception | None = None,
+    digest: str | None = None,
+) -> ECRLookupFailed:
     region, registry, name = key
-    return LookupFailed(
+    failed = ECRLookupFailed(
         operation,
         region=region,
         registry_id=registry,
         repository_name=name,
         image_digest=digest,
-        code="MalformedResponse",
-        reason=f"the response has no `{field}`",
+        code=code,
+        reason=reason,
+        error=error,
     )
+    if error is not None:
+        failed.__cause__ = error
+    return failed
 
 
-def _boto3() -> Any:
-    """Import boto3, or raise the install hint."""
-    try:
-        import boto3
-    except ImportError as exc:
-        raise ImportError(_INSTALL_HINT, name="boto3") from exc
-    return boto3
-
-
-def _error_code(error: Exception) -> str:
-    """The AWS error code of a ClientError, else the exception's class name."""
-    response = getattr(error, "response", None)
-    if isinstance(response, Mapping):
-        code = response.get("Error", {}).get("Code")
-        if isinstance(code, str) and code:
-            return code
-    return type(error).__name__
+def _malformed(
+    operation: str, key: _RepoKey, field: str, digest: str | None = None
+) -> ECRLookupFailed:
+    """The failure of a successful-looking answer without its result: what
+    botocore makes of a body that is not the API's JSON (cut short, or a
+    middlebox's page). Never read as "not found"."""
+    return _failed(
+        operation, key, MALFORMED, f"the response has no `{field}`", digest=digest
+    )
 
 
 _NAMED_REPOSITORY = re.compile(r"repository with name '([^']+)'")
@@ -384,120 +403,195 @@ def _split_missing(chunk: Sequence[str], message: str) -> list[list[str]]:
     return [list(chunk[:middle]), list(chunk[middle:])]
 
 
-# --- The cache ------------------------------------------------------------------
-
-_MISS: Any = object()
+# --- What each event class names: the table -------------------------------------
 
 
-class _LRUCache:
-    """A bounded, thread-safe least-recently-used mapping."""
+@dataclass(frozen=True)
+class ECRTargets:
+    """Which fields of an event class name its ECR repository and images.
 
-    __slots__ = ("_data", "_lock", "maxsize")
+    Each field is a :data:`~eventbridge_structs.lookups.Spec`: a dotted
+    attribute path of the event (``"detail.repository_name"``) or a function
+    of the event; ``None`` means events of the class never name that.
 
-    def __init__(self, maxsize: int) -> None:
-        if maxsize < 1:
-            raise ValueError(f"cache_size must be at least 1, got {maxsize}")
-        self.maxsize = maxsize
-        self._data: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()
+    Attributes
+    ----------
+    repository_name : Spec, optional
+        The one repository's name (a non-string reads as "names none").
+    image_digest : Spec, optional
+        The one image's digest (an empty one reads as "names none").
+    repository_names : Spec, optional
+        The names of several repositories, for :meth:`ECRLookups.repositories`.
+    image_ids : Spec, optional
+        Several images of the one repository, as BatchGetImage image ids
+        (``{"imageDigest": ...}`` or ``{"imageTag": ...}``), for
+        :meth:`ECRLookups.images`; other items are skipped.
+    registry_id : Spec
+        The registry (account) of the repositories; the event's ``account``
+        when it reads as empty.
+    region : Spec
+        Their region.
+    """
 
-    def get(self, key: Hashable) -> Any:
-        with self._lock:
-            value = self._data.get(key, _MISS)
-            if value is not _MISS:
-                self._data.move_to_end(key)
-            return value
-
-    def put(self, key: Hashable, value: Any) -> None:
-        with self._lock:
-            self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self.maxsize:
-                self._data.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._data.clear()
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-
-# --- What an event names -----------------------------------------------------
-
-#: (region, registry id, repository name)
-_RepoKey = tuple[str, str, str]
+    repository_name: Spec | None = None
+    image_digest: Spec | None = None
+    repository_names: Spec | None = None
+    image_ids: Spec | None = None
+    registry_id: Spec = "account"
+    region: Spec = "region"
 
 
-def _cloudtrail_target(event: EventBridgeEvent) -> _RepoKey | None:
-    params = event.detail.requestParameters
-    if not isinstance(params, dict):
-        return None
-    name = params.get("repositoryName")
-    if not isinstance(name, str) or not name:
-        return None
-    registry = params.get("registryId")
-    if not isinstance(registry, str) or not registry:
-        registry = event.account
-    return (event.region, registry, name)
+def _request_parameter(name: str) -> Spec:
+    """A CloudTrail event's ``requestParameters[name]``, else ``None``."""
+
+    def parameter(event: Any) -> Any:
+        params = event.detail.requestParameters
+        return params.get(name) if isinstance(params, dict) else None
+
+    parameter.__qualname__ = f"requestParameters[{name!r}]"
+    return parameter
 
 
-def _repository_key(event: EventBridgeEvent) -> _RepoKey | None:
-    """The repository ``event`` names, or ``None`` for a CloudTrail event
-    whose call named none.
+_ONE_REPOSITORY_AND_IMAGE = ECRTargets(
+    repository_name="detail.repository_name", image_digest="detail.image_digest"
+)
+
+#: Which fields of each ECR event class name its repository and images.
+#: Subclasses inherit their parent's entry; another module declares its own
+#: event classes with ``ECR_TARGETS.register(cls, ECRTargets(...))``.
+ECR_TARGETS: TargetTable[ECRTargets] = TargetTable(
+    "ECR",
+    {
+        ecr_events.ECRImageActionEvent: _ONE_REPOSITORY_AND_IMAGE,
+        ecr_events.ECRImageScanEvent: _ONE_REPOSITORY_AND_IMAGE,
+        ecr_events.ECRReferrerActionEvent: _ONE_REPOSITORY_AND_IMAGE,
+        ecr_events.ECRPullThroughCacheActionEvent: _ONE_REPOSITORY_AND_IMAGE,
+        ecr_events.ECRReplicationActionEvent: _ONE_REPOSITORY_AND_IMAGE,
+        ecr_events.ECRScanResourceChangeEvent: ECRTargets(
+            repository_names=lambda event: [
+                repository.repository_name for repository in event.detail.repositories
+            ],
+        ),
+        ecr_events.ECRAWSAPICallViaCloudTrailEvent: ECRTargets(
+            repository_name=_request_parameter("repositoryName"),
+            registry_id=_request_parameter("registryId"),
+            image_ids=_request_parameter("imageIds"),
+        ),
+    },
+)
+
+
+def _nonempty(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _registry_and_region(
+    event: EventBridgeEvent, targets: ECRTargets
+) -> tuple[str, str]:
+    registry = _nonempty(read(targets.registry_id, event)) or event.account
+    region = read(targets.region, event)
+    return registry, region if isinstance(region, str) else event.region
+
+
+def _one_repository(event: EventBridgeEvent, targets: ECRTargets) -> _RepoKey | None:
+    """The repository ``targets`` reads from ``event``, or ``None`` when it
+    reads none.
 
     Raises
     ------
     TypeError
-        If events of this type never name one repository.
+        If events of this class never name one repository.
     """
-    detail = event.detail
-    if isinstance(detail, ecr.ECRAWSAPICallViaCloudTrail):
-        return _cloudtrail_target(event)
-    name = getattr(detail, "repository_name", None)
-    if isinstance(name, str):
-        return (event.region, event.account, name)
-    hint = (
-        "; use .repositories(event)"
-        if isinstance(detail, ecr.ScanResourceChange)
-        else ""
-    )
-    raise TypeError(f"{type(event).__name__} does not name one ECR repository{hint}")
-
-
-def _image_digest(event: EventBridgeEvent) -> str | None:
-    """The image digest ``event`` carries, or ``None``.
-
-    Raises
-    ------
-    TypeError
-        For a CloudTrail event (use ``.images``), or an event type with no
-        image.
-    """
-    detail = event.detail
-    if isinstance(detail, ecr.ECRAWSAPICallViaCloudTrail):
+    if targets.repository_name is None:
+        hint = "; use .repositories(event)" if targets.repository_names else ""
         raise TypeError(
-            "a CloudTrail event may name several images; use .images(event)"
+            f"{type(event).__name__} does not name one ECR repository{hint}"
         )
-    if not hasattr(detail, "image_digest"):
-        raise TypeError(f"{type(event).__name__} does not name an ECR image")
-    digest = detail.image_digest
-    return digest if isinstance(digest, str) and digest else None
+    name = read(targets.repository_name, event)
+    if not isinstance(name, str):
+        return None
+    registry, region = _registry_and_region(event, targets)
+    return (region, registry, name)
+
+
+def _one_digest(event: EventBridgeEvent, targets: ECRTargets) -> str | None:
+    """The image digest ``targets`` reads from ``event``, or ``None``.
+
+    Raises
+    ------
+    TypeError
+        If events of this class never name one image.
+    """
+    if targets.image_digest is None:
+        hint = (
+            ": it may name several images; use .images(event)"
+            if targets.image_ids
+            else ""
+        )
+        raise TypeError(f"{type(event).__name__} does not name one ECR image{hint}")
+    return _nonempty(read(targets.image_digest, event))
+
+
+def _id_key(image_id: Mapping[str, Any]) -> tuple[str, str]:
+    digest = image_id.get("imageDigest")
+    if isinstance(digest, str) and digest:
+        return ("digest", digest)
+    return ("tag", str(image_id.get("imageTag")))
 
 
 # --- The wrapper -----------------------------------------------------------------
 
-E = TypeVar("E", bound=EventBridgeEvent)
+
+class ECRBoundEvent(BoundEvent[E]):
+    """A read-only view of an event bound to an :class:`ECRLookups`.
+
+    Every attribute of the event reads through (``view.detail``,
+    ``view.region``); the lookups are properties, each computed once per
+    view (and cached by the wrapper across views). The event itself is
+    :attr:`event`.
+    """
+
+    __slots__ = ()
+
+    _lookups: ECRLookups
+
+    @property
+    def repository(self) -> ECRRepository | None:
+        """The event's repository: :meth:`ECRLookups.repository`."""
+        return self._once("repository", self._lookups.repository)  # type: ignore[no-any-return]
+
+    @property
+    def image(self) -> ECRImage | None:
+        """The event's image: :meth:`ECRLookups.image`."""
+        return self._once("image", self._lookups.image)  # type: ignore[no-any-return]
+
+    @property
+    def image_details(self) -> ECRImageDetails | None:
+        """The event's image metadata: :meth:`ECRLookups.image_details`."""
+        return self._once("image_details", self._lookups.image_details)  # type: ignore[no-any-return]
+
+    @property
+    def repositories(self) -> list[ECRRepository | None]:
+        """A scan resource change's repositories:
+        :meth:`ECRLookups.repositories`."""
+        return self._once("repositories", self._lookups.repositories)  # type: ignore[no-any-return]
+
+    @property
+    def images(self) -> list[ECRImage]:
+        """A CloudTrail event's images: :meth:`ECRLookups.images`."""
+        return self._once("images", self._lookups.images)  # type: ignore[no-any-return]
 
 
-class ECRLookups:
+class ECRLookups(ServiceLookups[ECRTargets, ECRResolved]):
     """Look up the ECR repository and image an event names.
 
-    One boto3 client per region is created on first use from ``session``;
-    the region of each lookup is the event's ``region`` and the registry its
-    ``account`` (for CloudTrail events, the call's ``registryId`` when
-    given). Results, including "not found" (``None``), are cached in a
-    bounded, thread-safe LRU cache for the wrapper's life.
+    What each event class names is its entry in :attr:`targets`
+    (:data:`ECR_TARGETS`). One boto3 client per region is created on first
+    use from ``session``; the region of each lookup is the event's
+    ``region`` and the registry its ``account`` (for CloudTrail events, the
+    call's ``registryId`` when given). Results, including "not found"
+    (``None``), are cached in a bounded, thread-safe LRU cache for the
+    wrapper's life.
 
     Parameters
     ----------
@@ -528,6 +622,12 @@ class ECRLookups:
     >>> view.repository.repository_uri, view.image.media_type
     """
 
+    service = "ecr"
+    targets = ECR_TARGETS
+    not_found = frozenset({"RepositoryNotFoundException", "ImageNotFoundException"})
+    resolved_type = ECRResolved
+    bound_type = ECRBoundEvent
+
     def __init__(
         self,
         session: boto3.Session | None = None,
@@ -539,17 +639,15 @@ class ECRLookups:
         accepted_media_types: Sequence[str] = MANIFEST_MEDIA_TYPES,
         cache_size: int = 10_000,
     ) -> None:
-        self._session = session
-        self._endpoint_url = endpoint_url
-        self._retry_mode = retry_mode
-        self._max_attempts = max_attempts
-        self._config = config
+        super().__init__(
+            session,
+            endpoint_url=endpoint_url,
+            retry_mode=retry_mode,
+            max_attempts=max_attempts,
+            config=config,
+            cache_size=cache_size,
+        )
         self._accepted_media_types = list(accepted_media_types)
-        self._cache = _LRUCache(cache_size)
-        self._clients: dict[str, ECRClient] = {}
-        self._client_lock = threading.Lock()
-
-    # -- clients ---------------------------------------------------------
 
     def client(self, region: str) -> ECRClient:
         """The ECR client for ``region``, created on first use.
@@ -559,38 +657,7 @@ class ECRLookups:
         ImportError
             If boto3 is not installed.
         """
-        client = self._clients.get(region)
-        if client is not None:
-            return client
-        boto3 = _boto3()
-        from botocore.config import Config
-
-        with self._client_lock:
-            client = self._clients.get(region)
-            if client is None:
-                if self._session is None:
-                    if boto3.DEFAULT_SESSION is None:
-                        boto3.setup_default_session()
-                    self._session = boto3.DEFAULT_SESSION
-                retries: dict[str, Any] = {"mode": self._retry_mode}
-                if self._max_attempts is not None:
-                    retries["total_max_attempts"] = self._max_attempts
-                config = Config(retries=retries)  # type: ignore[arg-type]
-                if self._config is not None:
-                    config = config.merge(self._config)
-                assert self._session is not None
-                client = self._session.client(
-                    "ecr",
-                    region_name=region,
-                    endpoint_url=self._endpoint_url,
-                    config=config,
-                )
-                self._clients[region] = client
-        return client
-
-    def cache_clear(self) -> None:
-        """Forget every cached result."""
-        self._cache.clear()
+        return cast("ECRClient", self._client(region))
 
     def _call(
         self,
@@ -602,29 +669,15 @@ class ECRLookups:
     ) -> Any:
         """Call ``operation`` with ``params`` on the region's client: its
         response, ``None`` when AWS says the repository or image does not
-        exist, else LookupFailed."""
-        region, registry, name = key
-        _boto3()  # the install hint, before botocore is imported
-        from botocore.exceptions import BotoCoreError, ClientError
-
-        try:
-            # A region botocore refuses (an event's) is this lookup's failure.
-            client = self.client(region)
-            return getattr(client, _snake_case(operation))(**params)
-        except (ClientError, BotoCoreError) as exc:
-            code = _error_code(exc)
-            if code in _NOT_FOUND:
-                return None
-            raise LookupFailed(
-                operation,
-                region=region,
-                registry_id=registry,
-                repository_name=name,
-                image_digest=image_digest,
-                code=code,
-                reason=str(exc),
-                error=exc,
-            ) from exc
+        exist, else ECRLookupFailed."""
+        return self._request(
+            operation,
+            key[0],
+            params,
+            lambda code, reason, exc: _failed(
+                operation, key, code, reason, exc, image_digest
+            ),
+        )
 
     # -- repositories ----------------------------------------------------
 
@@ -634,18 +687,16 @@ class ECRLookups:
         """Describe ``names`` (one region and registry), with their tags."""
         raw: dict[str, Any] = {}
         results: dict[str, ECRRepository | LookupFailed | None] = {}
-        _boto3()  # the install hint, before botocore is imported
-        from botocore.exceptions import BotoCoreError, ClientError
+        errors = aws_errors()
+
+        def failed(name: str, exc: Exception) -> LookupFailed:
+            key = (region, registry, name)
+            return _failed("DescribeRepositories", key, error_code(exc), str(exc), exc)
 
         try:
             client = self.client(region)
-        except BotoCoreError as exc:  # a region botocore refuses (an event's)
-            return {
-                name: self._failed(
-                    "DescribeRepositories", (region, registry, name), exc
-                )
-                for name in names
-            }
+        except errors as exc:  # a region botocore refuses (an event's)
+            return {name: failed(name, exc) for name in names}
 
         pending = [
             list(names[i : i + _MAX_NAMES]) for i in range(0, len(names), _MAX_NAMES)
@@ -656,22 +707,20 @@ class ECRLookups:
                 response = client.describe_repositories(
                     registryId=registry, repositoryNames=chunk
                 )
-            except (ClientError, BotoCoreError) as exc:
-                if _error_code(exc) == "RepositoryNotFoundException":
+            except errors as exc:
+                if error_code(exc) == "RepositoryNotFoundException":
                     # One missing name fails the whole call: ask again
                     # without it.
                     pending.extend(_split_missing(chunk, str(exc)))
                     continue
-                if _error_code(exc) in _INVALID_INPUT and len(chunk) > 1:
+                if error_code(exc) in _INVALID_INPUT and len(chunk) > 1:
                     # So does one invalid name (an event's): ask again in
                     # halves, until it fails alone.
                     middle = len(chunk) // 2
                     pending += [chunk[:middle], chunk[middle:]]
                     continue
                 for name in chunk:
-                    results[name] = self._failed(
-                        "DescribeRepositories", (region, registry, name), exc
-                    )
+                    results[name] = failed(name, exc)
                 continue
             repositories = response.get("repositories")
             if not isinstance(repositories, list):
@@ -693,20 +742,6 @@ class ECRLookups:
             except LookupFailed as exc:
                 results[name] = exc
         return results
-
-    def _failed(self, operation: str, key: _RepoKey, exc: Exception) -> LookupFailed:
-        region, registry, name = key
-        error = LookupFailed(
-            operation,
-            region=region,
-            registry_id=registry,
-            repository_name=name,
-            code=_error_code(exc),
-            reason=str(exc),
-            error=exc,
-        )
-        error.__cause__ = exc
-        return error
 
     def _with_tags(
         self, key: _RepoKey, item: Mapping[str, Any]
@@ -732,7 +767,7 @@ class ECRLookups:
             if key in results or key in asked:
                 continue
             cached = self._cache.get(("repository", *key))
-            if cached is not _MISS:
+            if cached is not MISS:
                 results[key] = cached
                 continue
             asked.add(key)
@@ -755,41 +790,39 @@ class ECRLookups:
         ------
         TypeError
             If events of this type never name one repository (see
-            :meth:`repositories`).
+            :meth:`repositories`), or are not in :attr:`targets`.
         LookupFailed
             If AWS fails for another reason than "not found".
         ImportError
             If boto3 is not installed.
         """
-        key = _repository_key(event)
+        key = _one_repository(event, self.targets_of(event))
         if key is None:
             return None
-        return _raise_or(self._repositories_for((key,))[key])
+        return raise_or(self._repositories_for((key,))[key])
 
-    def repositories(
-        self, event: ecr.ECRScanResourceChangeEvent
-    ) -> list[ECRRepository | None]:
-        """The repositories an "ECR Scan Resource Change" event names, in its
-        order; ``None`` for one that no longer exists.
+    def repositories(self, event: EventBridgeEvent) -> list[ECRRepository | None]:
+        """The repositories an event names several of (an "ECR Scan Resource
+        Change"'s), in its order; ``None`` for one that no longer exists.
 
         Raises
         ------
         TypeError
-            If ``event`` is not a scan resource change.
+            If events of this type do not name several repositories.
         LookupFailed
             If AWS fails for another reason than "not found".
         """
-        if not isinstance(event.detail, ecr.ScanResourceChange):
+        targets = self.targets_of(event)
+        if targets.repository_names is None:
             raise TypeError(
-                f"repositories() takes an ECRScanResourceChangeEvent, "
-                f"not {type(event).__name__}"
+                f"repositories() takes an event that names several repositories "
+                f"(ECRScanResourceChangeEvent), not {type(event).__name__}"
             )
-        keys = [
-            (event.region, event.account, repo.repository_name)
-            for repo in event.detail.repositories
-        ]
+        registry, region = _registry_and_region(event, targets)
+        names = read(targets.repository_names, event) or ()
+        keys = [(region, registry, name) for name in names if isinstance(name, str)]
         found = self._repositories_for(keys)
-        return [_raise_or(found[key]) for key in keys]
+        return [raise_or(found[key]) for key in keys]
 
     # -- images ----------------------------------------------------------
 
@@ -801,7 +834,7 @@ class ECRLookups:
         Returns a result per requested id, keyed ``("digest", d)`` or
         ``("tag", t)``.
         """
-        region, registry, name = key
+        _, registry, name = key
         results: dict[tuple[str, str], ECRImage | LookupFailed | None] = {}
         for start in range(0, len(image_ids), _MAX_IMAGE_IDS):
             chunk = list(image_ids[start : start + _MAX_IMAGE_IDS])
@@ -845,14 +878,12 @@ class ECRLookups:
                 failed_id = failure.get("imageId") or {}
                 named = [id_key for id_key in unsettled if _id_key(failed_id) == id_key]
                 for id_key in named or unsettled:
-                    results[id_key] = LookupFailed(
+                    results[id_key] = _failed(
                         "BatchGetImage",
-                        region=region,
-                        registry_id=registry,
-                        repository_name=name,
-                        image_digest=id_key[1] if id_key[0] == "digest" else None,
-                        code=code,
-                        reason=failure.get("failureReason") or code,
+                        key,
+                        code,
+                        failure.get("failureReason") or code,
+                        digest=id_key[1] if id_key[0] == "digest" else None,
                     )
             for id_key in wanted:
                 results.setdefault(id_key, None)
@@ -871,7 +902,7 @@ class ECRLookups:
                     continue
                 cached = self._cache.get(("image", *key, *id_key))
                 results[(key, id_key)] = cached
-                if cached is _MISS:
+                if cached is MISS:
                     missing.append(image_id)
             if not missing:
                 continue
@@ -888,23 +919,25 @@ class ECRLookups:
         Raises
         ------
         TypeError
-            For a CloudTrail event (see :meth:`images`) or an event type with
-            no image.
+            For a CloudTrail event (see :meth:`images`), an event type with
+            no image, or one not in :attr:`targets`.
         LookupFailed
             If AWS fails for another reason than "not found".
         """
-        digest = _image_digest(event)
-        key = _repository_key(event)
+        targets = self.targets_of(event)
+        digest = _one_digest(event, targets)
+        key = _one_repository(event, targets)
         if digest is None or key is None:
             return None
         image_id = {"imageDigest": digest}
         found = self._images_for({key: (image_id,)})
-        return _raise_or(found[(key, ("digest", digest))])
+        return raise_or(found[(key, ("digest", digest))])
 
-    def images(self, event: ecr.ECRAWSAPICallViaCloudTrailEvent) -> list[ECRImage]:
-        """The images an "AWS API Call via CloudTrail" event's call named
-        (``requestParameters.repositoryName`` and ``imageIds``), in request
-        order, without those that no longer exist or repeat one.
+    def images(self, event: EventBridgeEvent) -> list[ECRImage]:
+        """The images an event names several of (an "AWS API Call via
+        CloudTrail" event's ``requestParameters.repositoryName`` and
+        ``imageIds``), in request order, without those that no longer exist
+        or repeat one.
 
         Each image id is looked up by its digest when it has one, else by
         its tag (botocraft prefers the tag; a digest cannot have moved).
@@ -912,18 +945,18 @@ class ECRLookups:
         Raises
         ------
         TypeError
-            If ``event`` is not a CloudTrail event.
+            If events of this type do not name several images.
         LookupFailed
             If AWS fails for another reason than "not found".
         """
-        if not isinstance(event.detail, ecr.ECRAWSAPICallViaCloudTrail):
+        targets = self.targets_of(event)
+        if targets.image_ids is None:
             raise TypeError(
-                f"images() takes an ECRAWSAPICallViaCloudTrailEvent, "
-                f"not {type(event).__name__}"
+                f"images() takes an event that names several images "
+                f"(ECRAWSAPICallViaCloudTrailEvent), not {type(event).__name__}"
             )
-        key = _cloudtrail_target(event)
-        params = event.detail.requestParameters or {}
-        raw_ids = params.get("imageIds")
+        key = _one_repository(event, targets)
+        raw_ids = read(targets.image_ids, event)
         if key is None or not isinstance(raw_ids, list):
             return []
         image_ids: list[dict[str, str]] = []
@@ -941,7 +974,7 @@ class ECRLookups:
         images: list[ECRImage] = []
         seen: set[str | None] = set()
         for image_id in image_ids:
-            image = _raise_or(found[(key, _id_key(image_id))])
+            image = raise_or(found[(key, _id_key(image_id))])
             if image is not None and image.digest not in seen:
                 seen.add(image.digest)
                 images.append(image)
@@ -959,13 +992,14 @@ class ECRLookups:
         LookupFailed
             If AWS fails for another reason than "not found".
         """
-        digest = _image_digest(event)
-        key = _repository_key(event)
+        targets = self.targets_of(event)
+        digest = _one_digest(event, targets)
+        key = _one_repository(event, targets)
         if digest is None or key is None:
             return None
         cache_key = ("details", *key, digest)
         cached = self._cache.get(cache_key)
-        if cached is not _MISS:
+        if cached is not MISS:
             return cached  # type: ignore[no-any-return]
         _, registry, name = key
         response = self._call(
@@ -990,12 +1024,47 @@ class ECRLookups:
 
     # -- batches and views -----------------------------------------------
 
+    def _resolve_rows(
+        self, events: Sequence[EventBridgeEvent], stop: bool
+    ) -> list[tuple[Any, ...]]:
+        targets: list[tuple[_RepoKey | None, str | None]] = []
+        for event in events:
+            spec = self.targets.get(type(event))
+            key: _RepoKey | None = None
+            digest: str | None = None
+            if spec is not None and spec.repository_name is not None:
+                key = _one_repository(event, spec)
+                if spec.image_digest is not None:
+                    digest = _one_digest(event, spec)
+            targets.append((key, digest))
+        repositories = self._repositories_for(k for k, _ in targets if k is not None)
+        raise_first(repositories.values(), stop)
+        wanted: dict[_RepoKey, dict[str, dict[str, str]]] = {}
+        for key, digest in targets:
+            if (
+                key is not None
+                and digest is not None
+                and isinstance(repositories[key], ECRRepository)
+            ):
+                ids = wanted.setdefault(key, {})
+                ids.setdefault(digest, {"imageDigest": digest})
+        images = self._images_for({k: v.values() for k, v in wanted.items()})
+        raise_first(images.values(), stop)
+        rows: list[tuple[Any, ...]] = []
+        for key, digest in targets:
+            repository = repositories[key] if key is not None else None
+            image = None
+            if key is not None and digest is not None:
+                image = images.get((key, ("digest", digest)))
+            rows.append((repository, image))
+        return rows
+
     def resolve(
         self,
         events: Iterable[EventBridgeEvent],
         *,
         errors: Literal["raise", "return"] = "raise",
-    ) -> list[Resolved]:
+    ) -> list[ECRResolved]:
         """The repository and image of every event, with the fewest requests.
 
         Lookups are deduplicated by (region, registry, repository) and by
@@ -1015,166 +1084,14 @@ class ECRLookups:
 
         Returns
         -------
-        list of Resolved
-            One per event, in order.
+        list of ECRResolved
+            One ``(event, repository, image, error)`` per event, in order.
         """
-        events = list(events)
-        targets: list[tuple[_RepoKey | None, str | None]] = []
-        for event in events:
-            try:
-                key = _repository_key(event)
-            except TypeError:
-                key = None
-            try:
-                digest = _image_digest(event)
-            except TypeError:
-                digest = None
-            targets.append((key, digest))
-        repositories = self._repositories_for(k for k, _ in targets if k is not None)
-        if errors == "raise":
-            for value in repositories.values():
-                if isinstance(value, LookupFailed):
-                    raise value
-        wanted: dict[_RepoKey, dict[str, dict[str, str]]] = {}
-        for key, digest in targets:
-            if (
-                key is not None
-                and digest is not None
-                and isinstance(repositories[key], ECRRepository)
-            ):
-                ids = wanted.setdefault(key, {})
-                ids.setdefault(digest, {"imageDigest": digest})
-        images = self._images_for({k: v.values() for k, v in wanted.items()})
-        if errors == "raise":
-            for found in images.values():
-                if isinstance(found, LookupFailed):
-                    raise found
-        resolved: list[Resolved] = []
-        for event, (key, digest) in zip(events, targets, strict=True):
-            repository: Any = repositories[key] if key is not None else None
-            image: Any = None
-            if key is not None and digest is not None:
-                image = images.get((key, ("digest", digest)))
-            error = next(
-                (v for v in (repository, image) if isinstance(v, LookupFailed)), None
-            )
-            resolved.append(
-                Resolved(
-                    event,
-                    None if isinstance(repository, LookupFailed) else repository,
-                    None if isinstance(image, LookupFailed) else image,
-                    error,
-                )
-            )
-        return resolved
+        return super().resolve(events, errors=errors)
 
-    def bind(self, event: E) -> BoundEvent[E]:
+    def bind(self, event: E) -> ECRBoundEvent[E]:
         """A read-only view of ``event`` with cached ``.repository``,
         ``.image``, ``.image_details``, ``.repositories`` and ``.images``
         properties, so ``lookups.bind(ev).repository`` reads like
         botocraft's ``ev.repository``."""
-        return BoundEvent(event, self)
-
-
-def _snake_case(operation: str) -> str:
-    """``"BatchGetImage"`` -> ``"batch_get_image"``."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", operation).lower()
-
-
-def _id_key(image_id: Mapping[str, Any]) -> tuple[str, str]:
-    digest = image_id.get("imageDigest")
-    if isinstance(digest, str) and digest:
-        return ("digest", digest)
-    return ("tag", str(image_id.get("imageTag")))
-
-
-T = TypeVar("T")
-
-
-def _raise_or(value: T | LookupFailed) -> T:
-    if isinstance(value, LookupFailed):
-        raise value
-    return value
-
-
-_UNSET: Any = object()
-
-
-class BoundEvent(Generic[E]):
-    """A read-only view of an event bound to an :class:`ECRLookups`.
-
-    Every attribute of the event reads through (``view.detail``,
-    ``view.region``); the lookups are properties, each computed once per
-    view (and cached by the wrapper across views). The event itself is
-    :attr:`event`.
-    """
-
-    __slots__ = (
-        "_details",
-        "_event",
-        "_image",
-        "_images",
-        "_lookups",
-        "_repos",
-        "_repository",
-    )
-
-    def __init__(self, event: E, lookups: ECRLookups) -> None:
-        set_ = object.__setattr__
-        set_(self, "_event", event)
-        set_(self, "_lookups", lookups)
-        for slot in ("_repository", "_image", "_details", "_repos", "_images"):
-            set_(self, slot, _UNSET)
-
-    @property
-    def event(self) -> E:
-        """The event this view shows."""
-        return self._event  # type: ignore[no-any-return]
-
-    def _once(self, slot: str, compute: Callable[[Any], Any]) -> Any:
-        value = object.__getattribute__(self, slot)
-        if value is _UNSET:
-            value = compute(self._event)
-            object.__setattr__(self, slot, value)
-        return value
-
-    @property
-    def repository(self) -> ECRRepository | None:
-        """The event's repository: :meth:`ECRLookups.repository`."""
-        return self._once("_repository", self._lookups.repository)  # type: ignore[no-any-return]
-
-    @property
-    def image(self) -> ECRImage | None:
-        """The event's image: :meth:`ECRLookups.image`."""
-        return self._once("_image", self._lookups.image)  # type: ignore[no-any-return]
-
-    @property
-    def image_details(self) -> ECRImageDetails | None:
-        """The event's image metadata: :meth:`ECRLookups.image_details`."""
-        return self._once("_details", self._lookups.image_details)  # type: ignore[no-any-return]
-
-    @property
-    def repositories(self) -> list[ECRRepository | None]:
-        """A scan resource change's repositories:
-        :meth:`ECRLookups.repositories`."""
-        return self._once("_repos", self._lookups.repositories)  # type: ignore[no-any-return]
-
-    @property
-    def images(self) -> list[ECRImage]:
-        """A CloudTrail event's images: :meth:`ECRLookups.images`."""
-        return self._once("_images", self._lookups.images)  # type: ignore[no-any-return]
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(object.__getattribute__(self, "_event"), name)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"{type(self).__name__} is read-only")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"{type(self).__name__} is read-only")
-
-    def __dir__(self) -> list[str]:
-        return sorted(set(super().__dir__()) | set(dir(self._event)))
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self._event!r})"
+        return ECRBoundEvent(event, self)
