@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 QUICK  ?=
 
-.PHONY: demo test lint schema bench fuzz clean
+.PHONY: demo test lint schema generate export-botocraft bench fuzz clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,14 @@ lint: $(VENV)/.lint.stamp
 
 schema: $(VENV)/.test.stamp
 	$(BIN)/eventbridge-structs schema --out schema/
+
+# The event modules and the catalogue, from specs/ (ruff lays them out).
+generate: $(VENV)/.test.stamp
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(PY) tools/generate.py
+
+# specs/botocraft-*/ anew from the pinned botocraft (then `make generate`).
+export-botocraft: $(VENV)/.test.stamp
+	$(PY) tools/export_botocraft.py
 
 bench: $(VENV)/.bench.stamp
 	$(PY) -m benchmarks $(if $(QUICK),--quick,)

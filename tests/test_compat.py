@@ -1,14 +1,20 @@
 """botocraft's primary models and EventFactory, from
-``eventbridge_structs.compat``: checked against botocraft 0.36.0 itself
-(same dumps under every option, exact ``exclude_unset``, the same
-``model_fields_set``, ``str()``, JSON Schema, factory contract), and the
-lookups run against a real ECR API endpoint (moto's server on 127.0.0.1)."""
+``eventbridge_structs.compat`` (``compat/_primary.py``, ``_factory.py``):
+checked against botocraft 0.36.0 itself (same dumps under every option,
+exact ``exclude_unset``, the same ``model_fields_set``, ``str()``, JSON
+Schema, factory contract), and the lookups run against a real ECR API
+endpoint (moto's server on 127.0.0.1). Also: the compat layer's place (the
+package import does not load it; it validates through the core codec only,
+so a repeated key reads the same on every path)."""
 
 from __future__ import annotations
 
 import copy
+import inspect
 import json
 import pickle
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 from typing import Any, ClassVar
@@ -22,12 +28,13 @@ import eventbridge_structs as ebs
 from eventbridge_structs import compat, ecr
 
 from . import strategies
-from .test_pydantic_api import dump_options, plain, rounds_differently, same_dumps
+from .test_compat_api import dump_options, plain, rounds_differently, same_dumps
 
 botocraft = pytest.importorskip("botocraft.eventbridge")
 botocraft_primary = pytest.importorskip("botocraft.eventbridge.ecr")
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
 ARN_PREFIX = f"arn:aws:ecr:{REGION}:{ACCOUNT}:repository/"
@@ -53,6 +60,16 @@ def example(name: str) -> str:
 
 def examples() -> list[str]:
     return sorted(p.name for p in EXAMPLES.glob("*.json"))
+
+
+def register(cls: type[ebs.TypedEvent], source: str) -> None:
+    """``ebs.register`` in its current form: ``register(cls, source=...)``,
+    or the older ``register(source, detail_type, cls)``."""
+    params = inspect.signature(ebs.register).parameters
+    if params["source"].kind is inspect.Parameter.KEYWORD_ONLY:
+        ebs.register(cls, source=source)  # type: ignore[call-arg, arg-type]
+    else:
+        ebs.register(source, cls.__struct_config__.tag, cls)  # type: ignore[arg-type]
 
 
 # --- the classes ----------------------------------------------------------------
@@ -236,7 +253,7 @@ def test_factory_returns_registered_types_as_primary_classes() -> None:
     doc["detail"] = {"order-id": "o-1"}
     session = object()
     assert isinstance(compat.EventFactory(session).new(json.dumps(doc)), dict)
-    ebs.register("com.example.orders", "Order Placed", OrderPlaced)
+    register(OrderPlaced, "com.example.orders")
     try:
         event = compat.EventFactory(session).new(json.dumps(doc))
         assert isinstance(event, OrderPlaced)
@@ -244,6 +261,16 @@ def test_factory_returns_registered_types_as_primary_classes() -> None:
         assert type(event).__name__ == "OrderPlaced"
         assert event.session is session and event.detail.order_id == "o-1"
         assert "session" not in event.model_dump()
+        assert event.model_fields_set == set(ebs.EventBridgeEvent.__struct_fields__) | {
+            "detail_type",
+            "session",
+        }
+        # No lookups for a source compat knows none for.
+        assert not hasattr(event, "repository")
+        assert compat.OrderPlaced is type(event)
+        assert compat.EventFactory.event_class_map[
+            ("com.example.orders", "Order Placed")
+        ] is type(event)
     finally:
         ebs.unregister("com.example.orders", "Order Placed")
 
@@ -416,3 +443,123 @@ def test_events_without_a_factory_use_their_own_session(
     repo = event.repository
     assert repo is not None and repo.repository_name == name
     assert event.image is None  # no such image
+
+
+# --- the layer --------------------------------------------------------------------
+
+
+def test_the_package_import_loads_no_compat() -> None:
+    code = (
+        "import sys, eventbridge_structs;"
+        "print(sorted(m for m in sys.modules"
+        " if m.startswith('eventbridge_structs.compat')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_every_registered_type_has_a_primary_class_by_name() -> None:
+    """Made generically from the core classes: each registered class's
+    primary class is ``compat.<name>``, with the lookups of its detail."""
+    for (_, detail_type), core in ebs.registered().items():
+        cls = getattr(compat, core.__name__)
+        assert cls is compat.primary_class(core)
+        assert issubclass(cls, core) and cls.__struct_config__.tag == detail_type
+        assert cls.__module__ == "eventbridge_structs.compat"
+        assert core.__name__ in dir(compat)
+    lookups = {
+        cls.__name__: sorted(
+            n
+            for n in ("repository", "image", "repositories", "images")
+            if hasattr(cls, n)
+        )
+        for cls in PRIMARY
+    }
+    assert lookups == {
+        # botocraft's has .images only; the call names one repository too.
+        "ECRAWSAPICallViaCloudTrailEvent": ["images", "repository"],
+        "ECRImageActionEvent": ["image", "repository"],
+        "ECRImageScanEvent": ["image", "repository"],
+        "ECRPullThroughCacheActionEvent": ["image", "repository"],
+        "ECRReferrerActionEvent": ["image", "repository"],
+        "ECRReplicationActionEvent": ["image", "repository"],
+        "ECRScanResourceChangeEvent": ["repositories"],
+    }
+    with pytest.raises(AttributeError):
+        compat.NoSuchEvent  # noqa: B018
+    with pytest.raises(TypeError):
+        compat.primary_class(ecr.ECRImageAction)
+
+
+def image_action(result: str) -> bytes:
+    """An "ECR Image Action" event whose detail repeats ``result``: first
+    ``5``, then ``result`` (a JSON value)."""
+    doc = json.loads(example("image-scan.json"))
+    doc["detail-type"] = "ECR Image Action"
+    doc["detail"] = {
+        "action-type": "PUSH",
+        "repository-name": "r",
+        "image-digest": "sha256:" + "0" * 64,
+    }
+    text = json.dumps(doc)
+    assert text.endswith('"}}')
+    return (text[:-2] + f', "result": 5, "result": {result}}}}}').encode()
+
+
+def test_a_repeated_key_reads_the_same_on_every_path() -> None:
+    """The last occurrence wins everywhere: ``decode``, ``convert`` of the
+    parsed JSON, and every compat path, which all go through the core."""
+    raw = image_action('"SUCCESS"')
+    core = ebs.decode(raw)
+    assert type(core) is ecr.ECRImageActionEvent
+    assert core.detail.result == "SUCCESS"
+    assert ebs.convert(json.loads(raw)) == core
+    assert ebs.decode(raw, type=ecr.ECRImageActionEvent) == core
+    cls = compat.ECRImageActionEvent
+    for ours in (
+        cls.model_validate_json(raw),
+        cls.model_validate_json(raw.decode()),
+        cls.model_validate(json.loads(raw)),
+        compat.EventFactory().new(raw),
+    ):
+        assert type(ours) is cls
+        assert msgspec.structs.asdict(ours) == msgspec.structs.asdict(core)
+        assert ours.model_dump(exclude_unset=True)["detail"]["result"] == "SUCCESS"
+    assert compat.model_validate_json(ecr.ECRImageActionEvent, raw) == core
+    assert compat.model_validate_json(ebs.EventBridgeEvent, raw) == core
+
+
+def test_a_repeated_key_whose_last_value_is_bad_fails_the_same_way() -> None:
+    bad = image_action("7")
+    with pytest.raises(ebs.DecodeError) as core:
+        ebs.decode(bad)
+    assert core.value.path == "$.detail.result"
+    for call in (
+        lambda: compat.ECRImageActionEvent.model_validate_json(bad),
+        lambda: compat.ECRImageActionEvent.model_validate(json.loads(bad)),
+        lambda: compat.EventFactory().new(bad),
+        lambda: compat.model_validate_json(ebs.EventBridgeEvent, bad),
+    ):
+        with pytest.raises(ebs.DecodeError) as ours:
+            call()
+        assert (ours.value.reason, ours.value.path) == (
+            core.value.reason,
+            core.value.path,
+        )
+
+
+def test_compat_functions_dump_core_details() -> None:
+    """What ``event.detail.model_dump()`` was: ``compat.model_dump(detail)``,
+    the same as botocraft's detail dump."""
+    text = example("image-scan.json")
+    detail = ebs.decode(text.encode()).detail
+    ref = botocraft.EventFactory().new(text).detail  # type: ignore[union-attr]
+    for options in ({}, {"by_alias": True}, {"mode": "json", "exclude_none": True}):
+        assert plain(compat.model_dump(detail, **options)) == plain(
+            ref.model_dump(**options)
+        )
+    assert compat.model_dump_json(detail) == ref.model_dump_json()
+    assert compat.pydantic_str(detail) == str(ref)

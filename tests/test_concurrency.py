@@ -149,7 +149,7 @@ def test_registering_while_other_threads_decode() -> None:
     def churn() -> int:
         flips = 0
         while not stop.is_set():
-            ebs.register(source, "Order Placed", OrderPlaced)
+            ebs.register(OrderPlaced, source=source)
             ebs.unregister(source, "Order Placed")
             flips += 1
         return flips

@@ -52,7 +52,7 @@ ORDER = {
 
 @pytest.fixture
 def orders() -> Iterator[None]:
-    ebs.register("com.example.orders", "Order Placed", OrderPlaced)
+    ebs.register(OrderPlaced, source="com.example.orders")
     yield
     ebs.unregister("com.example.orders", "Order Placed")
 
@@ -68,7 +68,7 @@ def test_user_type_dispatches_after_registration(orders: None) -> None:
 
 
 def test_unregister_falls_back_to_generic() -> None:
-    ebs.register("com.example.orders", "Order Placed", OrderPlaced)
+    ebs.register(OrderPlaced, source="com.example.orders")
     ebs.unregister("com.example.orders", "Order Placed")
     assert type(ebs.decode(json.dumps(ORDER))) is ebs.GenericEvent
     assert ebs.event_type_for("com.example.orders", "Order Placed") is None
@@ -77,7 +77,7 @@ def test_unregister_falls_back_to_generic() -> None:
 
 
 def test_one_class_under_several_sources(orders: None) -> None:
-    ebs.register("com.example.orders.test", "Order Placed", OrderPlaced)
+    ebs.register(OrderPlaced, source="com.example.orders.test")
     try:
         for source in ("com.example.orders", "com.example.orders.test"):
             ev = ebs.decode(json.dumps({**ORDER, "source": source}))
@@ -95,7 +95,7 @@ def test_shared_cloudtrail_detail_type_dispatches_by_source() -> None:
         "source": "aws.s3",
         "detail": {"eventName": "PutObject", "eventSource": "s3.amazonaws.com"},
     }
-    ebs.register("aws.s3", "AWS API Call via CloudTrail", S3CloudTrailEvent)
+    ebs.register(S3CloudTrailEvent, source="aws.s3")
     try:
         batch: list[Any] = ebs.decode_many(json.dumps([ecr_doc, s3_doc, ecr_doc]))
         assert [type(e) for e in batch] == [
@@ -118,18 +118,21 @@ def test_conflicting_registration_needs_replace(orders: None) -> None:
         detail: dict[str, Any]
 
     with pytest.raises(ValueError, match="already registered"):
-        ebs.register("com.example.orders", "Order Placed", OtherOrder)
-    ebs.register("com.example.orders", "Order Placed", OrderPlaced)  # same: fine
-    ebs.register("com.example.orders", "Order Placed", OtherOrder, replace=True)
+        ebs.register(OtherOrder, source="com.example.orders")
+    ebs.register(OrderPlaced, source="com.example.orders")  # same: fine
+    ebs.register(OtherOrder, source="com.example.orders", replace=True)
     assert isinstance(ebs.decode(json.dumps(ORDER)), OtherOrder)
-    ebs.register("com.example.orders", "Order Placed", OrderPlaced, replace=True)
+    ebs.register(OrderPlaced, source="com.example.orders", replace=True)
 
 
-def test_tag_must_match_the_detail_type() -> None:
-    with pytest.raises(ValueError, match="tagged 'Order Placed'"):
-        ebs.register("com.example.orders", "Order Shipped", OrderPlaced)
+def test_the_detail_type_is_the_class_tag() -> None:
+    class Numbered(ebs.TypedEvent, tag=7):
+        detail: dict[str, Any]
+
+    with pytest.raises(ValueError, match="has no detail-type"):
+        ebs.register(Numbered, source="com.example.orders")
     with pytest.raises(TypeError, match="TypedEvent subclass"):
-        ebs.register("com.example.orders", "Order Placed", OrderDetail)  # type: ignore[arg-type]
+        ebs.register(OrderDetail, source="com.example.orders")  # type: ignore[arg-type]
 
 
 def test_registered_lists_the_ecr_family() -> None:

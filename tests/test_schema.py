@@ -27,6 +27,7 @@ from typing_extensions import TypedDict  # pydantic needs it before 3.12
 
 import eventbridge_structs as ebs
 from eventbridge_structs import cli, ecr
+from eventbridge_structs._schema import description_of
 from eventbridge_structs.schema import (
     detail_type_of,
     find_type,
@@ -140,8 +141,8 @@ def test_primary_is_raw_plus_session(cls: type[Any]) -> None:
     }
     assert "session" not in primary["required"]
     assert "session" not in raw["properties"]
-    assert primary["description"] == cls.__schema__.description
-    assert raw["description"] == cls.__schema__.raw_description
+    assert primary["description"] == description_of(cls)
+    assert raw["description"] == description_of(cls, raw=True)
     del primary["description"], raw["description"]
     assert primary == raw
 
@@ -519,9 +520,9 @@ def test_types_without_a_schema_are_a_type_error() -> None:
 
 
 def test_schema_folder_is_up_to_date() -> None:
-    """``schema/`` holds exactly what ``make schema`` writes for the ECR
-    types; regenerate it with ``make schema`` when this fails."""
-    expected = schema_files(EVENT_TYPES)
+    """``schema/`` holds exactly what ``make schema`` writes for every
+    built-in type; regenerate it with ``make schema`` when this fails."""
+    expected = schema_files()
     present = {p.name: p.read_text() for p in SCHEMA_DIR.glob("*.json")}
     assert sorted(present) == sorted(expected), "run `make schema`"
     stale = [name for name in expected if present[name] != expected[name]]
@@ -618,7 +619,7 @@ def test_cli_takes_an_import_path_for_user_types(
 def test_registered_user_types_are_known_by_name(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    ebs.register("com.example.shop", "Order Placed", OrderPlaced)
+    ebs.register(OrderPlaced, source="com.example.shop")
     try:
         assert find_type("OrderPlaced") is OrderPlaced
         assert find_type("Order") is Order
@@ -626,7 +627,7 @@ def test_registered_user_types_are_known_by_name(
         assert capsys.readouterr().out == schema_text(Order, raw=True) + "\n"
     finally:
         ebs.unregister("com.example.shop", "Order Placed")
-    with pytest.raises(LookupError, match="known types: ECRAWSAPICallViaCloudTrail"):
+    with pytest.raises(LookupError, match="known types: ACMAWSAPICallViaCloudTrail"):
         find_type("OrderPlaced")
 
 
@@ -867,3 +868,57 @@ def test_explicit_type_decode_requires_detail_type() -> None:
         with pytest.raises(ebs.DecodeError) as info:
             call()
         assert info.value.path == "$.detail-type"
+
+
+# --- every event type botocraft models ----------------------------------------
+
+SPECS = ROOT / "specs" / "botocraft-0.36.0"
+CATALOGUE = json.loads((SPECS / "catalogue.json").read_text())
+
+
+def _catalogue_class(module: str, name: str) -> type[Any]:
+    cls: type[Any] = getattr(
+        importlib.import_module(f"eventbridge_structs.{module}"), name
+    )
+    return cls
+
+
+@pytest.mark.parametrize(
+    ("module", "name"), [row[2:] for row in CATALOGUE], ids=[row[3] for row in CATALOGUE]
+)
+def test_every_botocraft_type_has_botocrafts_schemas(module: str, name: str) -> None:
+    """Primary and raw, equal as parsed JSON and as the documentation's
+    ``json.dumps(schema, indent=3)`` text."""
+    entry = json.loads((SPECS / module / f"{name}.json").read_text())
+    cls = _catalogue_class(module, name)
+    for variant, raw in (("primary", False), ("raw", True)):
+        assert json_schema(cls, raw=raw) == entry[variant]
+        assert schema_text(cls, raw=raw) == json.dumps(entry[variant], indent=3)
+
+
+def test_every_botocraft_type_is_in_the_catalogue_without_imports() -> None:
+    script = (
+        "import sys, eventbridge_structs as ebs\n"
+        "assert not [m for m in sys.modules if m.startswith('eventbridge_structs.')"
+        " and m.rsplit('.', 1)[1] in ebs._EVENT_MODULES]\n"
+        "from botocraft.eventbridge.factory import EventFactory\n"
+        "for (s, d), c in EventFactory.event_class_map.items():\n"
+        "    ours = ebs.event_type_for(s, d)\n"
+        "    assert ours is not None and ours.__name__ == c.__name__, (s, d)\n"
+        "    assert ours.__module__ == 'eventbridge_structs.' + c.__module__.rsplit('.', 1)[1]\n"
+        "print(len(EventFactory.event_class_map))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "64"
+
+
+def test_the_export_is_botocrafts_live_schemas() -> None:
+    """specs/ is what the pinned botocraft's pydantic models say."""
+    from botocraft.eventbridge.factory import EventFactory
+
+    for (_, _), cls in EventFactory.event_class_map.items():
+        module = cls.__module__.rsplit(".", 1)[1]
+        entry = json.loads((SPECS / module / f"{cls.__name__}.json").read_text())
+        assert entry["primary"] == cls.model_json_schema()
