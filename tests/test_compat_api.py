@@ -1,6 +1,8 @@
-"""The pydantic model API on the Structs (``model_validate``, ``model_dump``,
-``model_dump_json``, ``model_copy``, ``model_construct``,
-``model_json_schema``, the deprecated v1 names, ``str()``), checked against
+"""The pydantic model API of ``eventbridge_structs.compat`` (``compat/_api.py``,
+``_dump.py``, ``_validate.py``, ``_summary.py``): ``model_validate*``,
+``model_dump*``, ``model_copy``, ``model_construct``, ``model_json_schema``,
+the deprecated v1 names and ``str()``, as methods of the compat (primary)
+classes and as compat's functions on the plain core Structs. Checked against
 botocraft 0.36.0 itself: for generated events of every ECR type, our output
 equals botocraft's for the same input and options, and generated mistyped
 documents are rejected by both, except for the divergences MIGRATING.md
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import json
 import math
 import pickle
@@ -27,7 +30,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import eventbridge_structs as ebs
-from eventbridge_structs import ecr
+from eventbridge_structs import compat, ecr
+from eventbridge_structs._schema import _envelope_order
 from eventbridge_structs.schema import json_schema
 
 from . import strategies
@@ -38,9 +42,28 @@ botocraft_primary = pytest.importorskip("botocraft.eventbridge.ecr")
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
-#: Our class -> botocraft's raw class and primary class of the same name.
+#: Our core class -> our compat class, and botocraft's raw class and primary
+#: class of the same name.
+P = {cls: compat.primary_class(cls) for cls in ecr.EVENT_TYPES}
 RAW = {cls: getattr(botocraft_raw, cls.__name__) for cls in ecr.EVENT_TYPES}
 PRIMARY = {cls: getattr(botocraft_primary, cls.__name__) for cls in ecr.EVENT_TYPES}
+
+#: The pydantic names a compat class has and a core class must not.
+PYDANTIC_NAMES = (
+    "model_validate",
+    "model_validate_json",
+    "model_validate_strings",
+    "model_construct",
+    "model_dump",
+    "model_dump_json",
+    "model_fields_set",
+    "model_copy",
+    "model_json_schema",
+    "construct",
+    "parse_obj",
+    "parse_raw",
+    "parse_file",
+)
 
 EVENT_TYPES = pytest.mark.parametrize("cls", ecr.EVENT_TYPES, ids=lambda c: c.__name__)
 
@@ -56,6 +79,26 @@ def example(name: str) -> bytes:
 
 
 # --- helpers --------------------------------------------------------------------
+
+
+class Via:
+    """A plain core Struct dumped through compat's functions, for
+    :func:`same_dumps`."""
+
+    def __init__(self, obj: Any) -> None:
+        self.obj = obj
+
+    def model_dump(self, **options: Any) -> Any:
+        return compat.model_dump(self.obj, **options)
+
+    def model_dump_json(self, **options: Any) -> Any:
+        return compat.model_dump_json(self.obj, **options)
+
+
+def fields(obj: Any) -> dict[str, Any]:
+    """A Struct's fields, to compare a compat instance with a core one (a
+    subclass instance never equals its base's)."""
+    return msgspec.structs.asdict(obj)
 
 
 def plain(value: Any) -> Any:
@@ -156,18 +199,24 @@ def test_dumps_equal_botocrafts_for_generated_events(
     cls: type[ebs.TypedEvent], data: st.DataObject
 ) -> None:
     """Same document, same options: the same dict (keys, order, values), the
-    same JSON values and the same JSON text as botocraft's raw model."""
+    same JSON values and the same JSON text as botocraft's raw model, from
+    the compat class's methods and from compat's functions on the core
+    event (the defaults pruned, so that "set" means the same without a
+    record)."""
     doc, expected = data.draw(strategies.documents(cls))
     doc = prune_defaults(mi.type_info(cls), doc)
-    ours = cls.model_validate(doc)
-    assert ours == expected
+    ours = P[cls].model_validate(doc)
+    assert isinstance(ours, cls) and fields(ours) == fields(expected)
+    core = ebs.convert(doc)
+    assert core == expected
     theirs = RAW[cls].model_validate(doc)
     options = data.draw(dump_options(theirs.model_dump()))
     indent = data.draw(st.sampled_from([None, None, 0, 2, 4]))
-    same_dumps(ours, theirs, options, indent)
-    # The unfiltered calls (a compiled path of their own).
-    same_dumps(ours, theirs, {}, indent)
-    same_dumps(ours, theirs, {"by_alias": True}, None)
+    for mine in (ours, Via(core)):
+        same_dumps(mine, theirs, options, indent)
+        # The unfiltered calls (a compiled path of their own).
+        same_dumps(mine, theirs, {}, indent)
+        same_dumps(mine, theirs, {"by_alias": True}, None)
 
 
 @EVENT_TYPES
@@ -176,10 +225,11 @@ def test_dumps_equal_botocrafts_for_generated_events(
 def test_detail_dumps_equal_botocrafts(
     cls: type[ebs.TypedEvent], data: st.DataObject
 ) -> None:
-    """The same for the detail models on their own."""
+    """The same for the core detail models on their own, through compat's
+    functions."""
     doc, _ = data.draw(strategies.documents(cls))
     doc = prune_defaults(mi.type_info(cls), doc)
-    ours = cls.model_validate(doc).detail
+    ours = Via(ebs.convert(doc, type=cls).detail)
     theirs = RAW[cls].model_validate(doc).detail
     options = data.draw(dump_options(theirs.model_dump()))
     same_dumps(ours, theirs, options, None)
@@ -193,10 +243,12 @@ def test_validate_json_equals_validate_and_botocraft(
 ) -> None:
     doc, expected = data.draw(strategies.documents(cls))
     text = json.dumps(doc, ensure_ascii=data.draw(st.booleans()))
-    ours = cls.model_validate_json(text)
-    assert ours == expected == cls.model_validate_json(text.encode())
-    assert ebs.EventBridgeEvent.model_validate_json(text) == expected
-    assert ebs.EventBridgeEvent.model_validate(doc) == expected
+    ours = P[cls].model_validate_json(text)
+    assert fields(ours) == fields(expected)
+    assert ours == P[cls].model_validate_json(text.encode())
+    assert compat.model_validate_json(cls, text) == expected
+    assert compat.model_validate_json(ebs.EventBridgeEvent, text) == expected
+    assert compat.model_validate(ebs.EventBridgeEvent, doc) == expected
     theirs = RAW[cls].model_validate_json(text)
     assert ours.model_dump_json() == theirs.model_dump_json()
 
@@ -208,7 +260,9 @@ def test_str_is_botocrafts_summary_line(
     cls: type[ebs.TypedEvent], data: st.DataObject
 ) -> None:
     doc, _ = data.draw(strategies.documents(cls))
-    assert str(cls.model_validate(doc)) == str(PRIMARY[cls].model_validate(doc))
+    line = str(PRIMARY[cls].model_validate(doc))
+    assert str(P[cls].model_validate(doc)) == line
+    assert compat.pydantic_str(ebs.convert(doc)) == line
 
 
 # --- differential: invalid input ----------------------------------------------------
@@ -277,9 +331,9 @@ def test_mistyped_documents_are_rejected_by_both(
     doc, path, value = data.draw(strategies.mistyped_documents(cls))
     text = json.dumps(doc)
     for ours, theirs in (
-        (lambda: cls.model_validate(doc), lambda: RAW[cls].model_validate(doc)),
+        (lambda: P[cls].model_validate(doc), lambda: RAW[cls].model_validate(doc)),
         (
-            lambda: cls.model_validate_json(text),
+            lambda: P[cls].model_validate_json(text),
             lambda: RAW[cls].model_validate_json(text),
         ),
     ):
@@ -299,8 +353,8 @@ def test_mistyped_documents_are_rejected_by_both(
 def test_documented_validation_divergences() -> None:
     """Each divergence MIGRATING.md lists, as it behaves."""
     doc = json.loads(example("pull-through-cache-action.json"))
-    cls = ecr.ECRPullThroughCacheActionEvent
-    raw_cls = RAW[cls]
+    cls = P[ecr.ECRPullThroughCacheActionEvent]
+    raw_cls = RAW[ecr.ECRPullThroughCacheActionEvent]
 
     def both(change: dict[str, Any]) -> tuple[Any, Any]:
         d = {**doc, **change}
@@ -325,13 +379,14 @@ def test_documented_validation_divergences() -> None:
     # Lax number and boolean coercions.
     scan = json.loads(example("image-scan.json"))
     scan["detail"]["finding-severity-counts"]["HIGH"] = "5"
-    assert outcome(lambda: ecr.ECRImageScanEvent.model_validate(scan))[0] == "error"
+    scan_cls = P[ecr.ECRImageScanEvent]
+    assert outcome(lambda: scan_cls.model_validate(scan))[0] == "error"
     counts = RAW[ecr.ECRImageScanEvent].model_validate(scan).detail
     assert counts.finding_severity_counts.HIGH == 5.0
     trail = json.loads(example("cloudtrail-batch-get-image.json"))
     trail["detail"]["readOnly"] = "yes"
     cloudtrail = ecr.ECRAWSAPICallViaCloudTrailEvent
-    assert outcome(lambda: cloudtrail.model_validate(trail))[0] == "error"
+    assert outcome(lambda: P[cloudtrail].model_validate(trail))[0] == "error"
     assert RAW[cloudtrail].model_validate(trail).detail.readOnly is True
 
 
@@ -341,71 +396,76 @@ def test_documented_validation_divergences() -> None:
 def test_validate_reports_the_json_path() -> None:
     doc = json.loads(example("pull-through-cache-action.json"))
     doc["detail"]["sync-status"] = 5
+    cls = P[ecr.ECRPullThroughCacheActionEvent]
     with pytest.raises(ebs.DecodeError) as info:
-        ecr.ECRPullThroughCacheActionEvent.model_validate(doc)
+        cls.model_validate(doc)
     assert info.value.path == "$.detail.sync-status"
     del doc["detail"]["sync-status"]
     with pytest.raises(ebs.DecodeError) as info:
-        ecr.ECRPullThroughCacheActionEvent.model_validate_json(json.dumps(doc))
+        cls.model_validate_json(json.dumps(doc))
     assert info.value.path == "$.detail.sync-status"
     with pytest.raises(ebs.DecodeError) as info:
-        ecr.ECRPullThroughCacheActionEvent.model_validate_json(b"{")
+        cls.model_validate_json(b"{")
     with pytest.raises(ebs.DecodeError):
-        ecr.ECRPullThroughCacheActionEvent.model_validate([doc])
+        cls.model_validate([doc])
 
 
 @pytest.mark.parametrize("how", ["dict", "json"])
 def test_detail_type_is_required_as_in_botocraft(how: str) -> None:
     doc = json.loads(example("pull-through-cache-action.json"))
     del doc["detail-type"]
-    cls = ecr.ECRPullThroughCacheActionEvent
-    with pytest.raises(ebs.DecodeError) as info:
-        if how == "dict":
-            cls.model_validate(doc)
-        else:
-            cls.model_validate_json(json.dumps(doc))
-    assert info.value.path == "$.detail-type"
+    core = ecr.ECRPullThroughCacheActionEvent
+    for cls in (P[core], core):
+        with pytest.raises(ebs.DecodeError) as info:
+            if how == "dict":
+                compat.model_validate(cls, doc)
+            else:
+                compat.model_validate_json(cls, json.dumps(doc))
+        assert info.value.path == "$.detail-type"
     with pytest.raises(ValueError, match="detail-type"):
-        RAW[cls].model_validate(doc)
+        RAW[core].model_validate(doc)
 
 
 def test_validate_returns_an_instance_unchanged() -> None:
     event = ebs.decode(example("image-scan.json"))
-    assert type(event).model_validate(event) is event
-    assert ebs.EventBridgeEvent.model_validate(event) is event
+    assert compat.model_validate(type(event), event) is event
+    assert compat.model_validate(ebs.EventBridgeEvent, event) is event
+    primary = P[type(event)].model_validate_json(example("image-scan.json"))
+    assert type(primary).model_validate(primary) is primary
+    assert compat.model_validate(type(event), primary) is primary
 
 
 def test_validate_on_the_bases_dispatches() -> None:
     raw = example("replication-action.json")
     doc = json.loads(raw)
-    assert type(ebs.EventBridgeEvent.model_validate(doc)) is (
+    assert type(compat.model_validate(ebs.EventBridgeEvent, doc)) is (
         ecr.ECRReplicationActionEvent
     )
-    assert type(ebs.TypedEvent.model_validate_json(raw)) is (
+    assert type(compat.model_validate_json(ebs.TypedEvent, raw)) is (
         ecr.ECRReplicationActionEvent
     )
     s3 = json.loads(example("s3-object-created.json"))
-    generic = ebs.EventBridgeEvent.model_validate(s3)
+    generic = compat.model_validate(ebs.EventBridgeEvent, s3)
     assert type(generic) is ebs.GenericEvent
     assert generic.detail_type == s3["detail-type"]
     with pytest.raises(ebs.DecodeError, match="No event type is registered"):
-        ebs.TypedEvent.model_validate(s3)
+        compat.model_validate(ebs.TypedEvent, s3)
+    with pytest.raises(ebs.DecodeError, match="No event type is registered"):
+        compat.model_validate_json(ebs.TypedEvent, json.dumps(s3))
 
 
 def test_validate_strings_parses_each_leaf() -> None:
-    counts = ecr.FindingSeverityCounts.model_validate_strings(
-        {"HIGH": "5", "LOW": "1e3", "MEDIUM": " 2.5 "}
+    counts = compat.model_validate_strings(
+        ecr.FindingSeverityCounts, {"HIGH": "5", "LOW": "1e3", "MEDIUM": " 2.5 "}
     )
     assert counts == ecr.FindingSeverityCounts(HIGH=5.0, LOW=1000.0, MEDIUM=2.5)
     ref = botocraft_raw.ECRImageScanEvent.model_fields["detail"].annotation
     ref_counts = ref.model_fields["finding_severity_counts"].annotation.__args__[0]
-    assert (
-        ref_counts.model_validate_strings(
-            {"HIGH": "5", "LOW": "1e3", "MEDIUM": " 2.5 "}
-        ).model_dump()
-        == counts.model_dump()
-    )
-    detail = ecr.ECRAWSAPICallViaCloudTrail.model_validate_strings(
+    assert ref_counts.model_validate_strings(
+        {"HIGH": "5", "LOW": "1e3", "MEDIUM": " 2.5 "}
+    ).model_dump() == compat.model_dump(counts)
+    detail = compat.model_validate_strings(
+        ecr.ECRAWSAPICallViaCloudTrail,
         {
             "eventVersion": "1.08",
             "eventTime": "2024-03-01T12:00:04Z",
@@ -415,13 +475,13 @@ def test_validate_strings_parses_each_leaf() -> None:
             "readOnly": "yes",
             "managementEvent": "0",
             "requestParameters": {"repositoryName": "r"},
-        }
+        },
     )
     assert detail.readOnly is True and detail.managementEvent is False
     assert detail.eventTime == dt.datetime(2024, 3, 1, 12, 0, 4, tzinfo=dt.timezone.utc)
     for bad in ({"HIGH": 5.0}, {"HIGH": None}, {"HIGH": "x"}, {"HIGH": ""}):
         with pytest.raises(ebs.DecodeError) as info:
-            ecr.FindingSeverityCounts.model_validate_strings(bad)
+            compat.model_validate_strings(ecr.FindingSeverityCounts, bad)
         assert info.value.path == "$.HIGH"
         with pytest.raises(ValueError):
             ref_counts.model_validate_strings(bad)
@@ -433,7 +493,9 @@ def test_validate_strings_accepts_lists_of_strings() -> None:
     items are strings (MIGRATING.md)."""
     doc = json.loads(example("pull-through-cache-action.json"))
     cls = ecr.ECRPullThroughCacheActionEvent
-    assert cls.model_validate_strings(doc) == ebs.convert(doc)
+    assert fields(P[cls].model_validate_strings(doc)) == fields(ebs.convert(doc))
+    assert compat.model_validate_strings(cls, doc) == ebs.convert(doc)
+    assert compat.model_validate_strings(ebs.EventBridgeEvent, doc) == ebs.convert(doc)
     with pytest.raises(ValueError, match="resources"):
         RAW[cls].model_validate_strings(doc)
 
@@ -443,20 +505,29 @@ def test_validate_strings_accepts_lists_of_strings() -> None:
 
 def test_dump_puts_detail_type_where_documented_and_leaves_out_session() -> None:
     for name in ("pull-through-cache-action.json", "scan-resource-change.json"):
-        event = ebs.decode(example(name))
-        keys = list(event.model_dump())
-        assert keys == [k.replace("-", "_") for k in type(event).__schema_order__]
-        assert list(event.model_dump(by_alias=True)) == list(
-            type(event).__schema_order__
-        )
-        assert "session" not in keys
+        core = ebs.decode(example(name))
+        order = _envelope_order(type(core))
+        assert order is not None
+        primary = P[type(core)].model_validate_json(example(name))
+        for keys, by_alias in (
+            (list(compat.model_dump(core)), False),
+            (list(compat.model_dump(core, by_alias=True)), True),
+            (list(primary.model_dump()), False),
+            (list(primary.model_dump(by_alias=True)), True),
+        ):
+            assert keys == [k if by_alias else k.replace("-", "_") for k in order]
     generic = ebs.decode(example("s3-object-created.json"))
-    assert list(generic.model_dump())[:4] == ["detail", "account", "detail_type", "id"]
+    assert list(compat.model_dump(generic))[:4] == [
+        "detail",
+        "account",
+        "detail_type",
+        "id",
+    ]
 
 
 def test_dump_json_is_pydantics_text() -> None:
     event = ebs.decode(example("image-scan.json"))
-    text = event.model_dump_json(by_alias=True, include={"detail", "time"})
+    text = compat.model_dump_json(event, by_alias=True, include={"detail", "time"})
     assert text == (
         '{"detail":{"image-digest":"sha256:7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e0378abcd1234",'
         '"image-tags":[],"repository-name":"my-repository-name","scan-status":"COMPLETE",'
@@ -487,40 +558,40 @@ def test_datetimes_and_floats_are_written_as_pydantic_writes_them(
     trail = RAW[ecr.ECRAWSAPICallViaCloudTrailEvent].model_fields["detail"].annotation
     scan = RAW[ecr.ECRImageScanEvent].model_fields["detail"].annotation
     ref_counts = scan.model_fields["finding_severity_counts"].annotation.__args__[0]
-    counts = ecr.FindingSeverityCounts.model_construct(HIGH=number)
-    assert counts.model_dump_json() == ref_counts.model_construct(
+    counts = compat.model_construct(ecr.FindingSeverityCounts, HIGH=number)
+    assert compat.model_dump_json(counts) == ref_counts.model_construct(
         HIGH=number
     ).model_dump_json(warnings=False)
-    assert plain(counts.model_dump(mode="json")) == plain(
+    assert plain(compat.model_dump(counts, mode="json")) == plain(
         ref_counts.model_construct(HIGH=number).model_dump(mode="json", warnings=False)
     )
-    fields = {
+    values = {
         "eventVersion": "1",
         "eventTime": value,
         "eventSource": "s",
         "eventName": "n",
         "awsRegion": "r",
     }
-    detail = ecr.ECRAWSAPICallViaCloudTrail.model_construct(**fields)
-    ref = trail.model_construct(**fields)
-    assert detail.model_dump_json(include={"eventTime"}) == ref.model_dump_json(
+    detail = compat.model_construct(ecr.ECRAWSAPICallViaCloudTrail, **values)
+    ref = trail.model_construct(**values)
+    assert compat.model_dump_json(detail, include={"eventTime"}) == ref.model_dump_json(
         include={"eventTime"}
     )
-    assert detail.model_dump(mode="json") == ref.model_dump(mode="json")
+    assert compat.model_dump(detail, mode="json") == ref.model_dump(mode="json")
 
 
 def test_non_finite_floats_stay_floats_in_json_mode_and_are_null_in_text() -> None:
     counts = ecr.FindingSeverityCounts(HIGH=math.nan, LOW=math.inf, MEDIUM=1.0)
-    dumped = counts.model_dump(mode="json", exclude_none=True)
+    dumped = compat.model_dump(counts, mode="json", exclude_none=True)
     assert math.isnan(dumped["HIGH"]) and dumped["LOW"] == math.inf
-    assert counts.model_dump_json(exclude_none=True) == (
+    assert compat.model_dump_json(counts, exclude_none=True) == (
         '{"HIGH":null,"LOW":null,"MEDIUM":1.0}'
     )
 
 
 def test_dump_returns_fresh_containers() -> None:
     event = ebs.decode(example("cloudtrail-batch-get-image.json"))
-    dumped = event.model_dump()
+    dumped = compat.model_dump(event)
     dumped["resources"].append("x")
     dumped["detail"]["requestParameters"]["repositoryName"] = "changed"
     assert event.resources == []
@@ -530,18 +601,22 @@ def test_dump_returns_fresh_containers() -> None:
 def test_dump_rejects_bad_mode_and_filters() -> None:
     event = ebs.decode(example("image-scan.json"))
     with pytest.raises(ValueError, match="mode"):
-        event.model_dump(mode="yaml")
+        compat.model_dump(event, mode="yaml")
     with pytest.raises(TypeError):
-        event.model_dump(include=5)
+        compat.model_dump(event, include=5)
+    primary = P[type(event)].model_validate_json(example("image-scan.json"))
+    with pytest.raises(ValueError, match="mode"):
+        primary.model_dump(mode="yaml")
 
 
 def test_exclude_unset_on_decoded_events_drops_defaults() -> None:
     """A decoded event carries no record of what was sent: required fields
     and non-default values count as set (MIGRATING.md)."""
     event = ebs.decode(example("cloudtrail-batch-get-image.json"))
-    assert "responseElements" not in event.detail.model_fields_set
-    assert "responseElements" not in event.model_dump(exclude_unset=True)["detail"]
-    assert event.model_fields_set == {
+    assert "responseElements" not in compat.model_fields_set(event.detail)
+    dumped = compat.model_dump(event, exclude_unset=True)
+    assert "responseElements" not in dumped["detail"]
+    assert compat.model_fields_set(event) == {
         "detail",
         "account",
         "detail_type",
@@ -557,44 +632,56 @@ def test_exclude_unset_on_decoded_events_drops_defaults() -> None:
 # --- copy and construct -------------------------------------------------------------
 
 
-def test_copy_with_update_and_deep() -> None:
-    event = ebs.decode(example("pull-through-cache-action.json"))
-    changed = event.model_copy(update={"account": "999", "region": "eu-west-1"})
+@pytest.mark.parametrize("kind", ["core", "compat"])
+def test_copy_with_update_and_deep(kind: str) -> None:
+    raw = example("pull-through-cache-action.json")
+    if kind == "core":
+        event = ebs.decode(raw)
+        copy = functools.partial(compat.model_copy, event)
+    else:
+        event = P[ecr.ECRPullThroughCacheActionEvent].model_validate_json(raw)
+        copy = event.model_copy
+    changed = copy(update={"account": "999", "region": "eu-west-1"})
+    assert type(changed) is type(event)
     assert (changed.account, changed.region) == ("999", "eu-west-1")
     assert changed.detail is event.detail
     assert event.account == "123456789012"
-    deep = event.model_copy(deep=True)
+    deep = copy(deep=True)
     assert deep == event and deep.detail is not event.detail
     assert deep.resources is not event.resources
-    assert event.model_copy(update={"detail_type": event.detail_type}) == event
+    assert copy(update={"detail_type": event.detail_type}) == event
     with pytest.raises(ValueError, match="class tag"):
-        event.model_copy(update={"detail_type": "Other"})
+        copy(update={"detail_type": "Other"})
     with pytest.raises(TypeError, match="no field named 'nope'"):
-        event.model_copy(update={"nope": 1})
+        copy(update={"nope": 1})
 
 
 def test_construct_takes_json_then_python_names_without_validation() -> None:
-    detail = ecr.ECRPullThroughCacheAction.model_construct(
+    detail = compat.model_construct(
+        ecr.ECRPullThroughCacheAction,
         **{
             "sync-status": "SUCCESS",
             "ecr_repository_prefix": "p",
             "repository-name": 5,  # not validated
             "upstream_registry_url": "u",
             "unknown": "ignored",
-        }
+        },
     )
     assert detail.repository_name == 5 and detail.image_tag is None
-    repo = ecr.ScanResourceChange.model_construct(
-        action_type="a", resource_type="r", scan_type=ecr.ScanType.BASIC
+    repo = compat.model_construct(
+        ecr.ScanResourceChange,
+        action_type="a",
+        resource_type="r",
+        scan_type=ecr.ScanType.BASIC,
     )
     assert repo.repositories == []
     with pytest.raises(TypeError, match="sync_status"):
-        ecr.ECRPullThroughCacheAction.model_construct(repository_name="r")
-    event = ecr.ECRImageScanEvent.model_construct(
+        compat.model_construct(ecr.ECRPullThroughCacheAction, repository_name="r")
+    event = P[ecr.ECRImageScanEvent].model_construct(
         **json.loads(example("image-scan.json"))
     )
     assert event.detail == json.loads(example("image-scan.json"))["detail"]
-    assert event.model_dump_json() == RAW[type(event)].model_construct(
+    assert event.model_dump_json() == RAW[ecr.ECRImageScanEvent].model_construct(
         **json.loads(example("image-scan.json"))
     ).model_dump_json(warnings=False)
 
@@ -604,17 +691,18 @@ def test_construct_takes_json_then_python_names_without_validation() -> None:
 
 @EVENT_TYPES
 def test_model_json_schema_is_botocrafts(cls: type[ebs.TypedEvent]) -> None:
-    assert cls.model_json_schema() == json_schema(cls)
-    assert cls.model_json_schema() == PRIMARY[cls].model_json_schema()
+    assert P[cls].model_json_schema() == json_schema(cls)
+    assert P[cls].model_json_schema() == PRIMARY[cls].model_json_schema()
+    assert compat.model_json_schema(cls) == json_schema(cls)
     detail_cls = next(f.type for f in msgspec.structs.fields(cls) if f.name == "detail")
     ref = RAW[cls].model_fields["detail"].annotation
-    assert detail_cls.model_json_schema() == ref.model_json_schema()
+    assert compat.model_json_schema(detail_cls) == ref.model_json_schema()
 
 
 def test_deprecated_names_warn_and_work(tmp_path: Path) -> None:
     raw = example("referrer-action.json")
-    expected = ebs.decode(raw)
-    cls = ecr.ECRReferrerActionEvent
+    cls = P[ecr.ECRReferrerActionEvent]
+    expected = cls.model_validate_json(raw)
     with pytest.warns(DeprecationWarning, match="parse_obj"):
         assert cls.parse_obj(json.loads(raw)) == expected
     with pytest.warns(DeprecationWarning, match="parse_raw"):
@@ -641,24 +729,30 @@ def test_deprecated_names_warn_and_work(tmp_path: Path) -> None:
 
 def test_str_of_details_and_generic_events_is_pydantics() -> None:
     counts = ecr.FindingSeverityCounts(HIGH=1.0)
-    assert str(counts) == (
+    assert compat.pydantic_str(counts) == (
         "CRITICAL=None HIGH=1.0 INFORMATIONAL=None LOW=None MEDIUM=None UNDEFINED=None"
     )
     ref = botocraft_raw.ECRImageScanEvent.model_fields["detail"].annotation
     ref_counts = ref.model_fields["finding_severity_counts"].annotation.__args__[0]
-    assert str(ref_counts(HIGH=1.0)) == str(counts)
+    assert str(ref_counts(HIGH=1.0)) == compat.pydantic_str(counts)
     generic = ebs.decode(example("s3-object-created.json"))
-    assert str(generic).startswith("detail={")
-    assert " detail_type='Object Created' " in str(generic)
+    assert compat.pydantic_str(generic).startswith("detail={")
+    assert " detail_type='Object Created' " in compat.pydantic_str(generic)
 
 
 # --- zero cost on decode --------------------------------------------------------------
 
 
 @EVENT_TYPES
-def test_decoded_events_carry_no_extra_state(cls: type[ebs.TypedEvent]) -> None:
-    """The methods add no field, no ``__post_init__``, no ``__dict__``: a
-    decoded event is exactly the Struct it was."""
+def test_core_classes_are_plain_structs(cls: type[ebs.TypedEvent]) -> None:
+    """The core classes (what ``decode`` returns, their details) carry no
+    pydantic name, no ``__post_init__``, no ``__dict__``; the compat class
+    has every name, on the same fields."""
+    detail_cls = next(f.type for f in msgspec.structs.fields(cls) if f.name == "detail")
+    for klass in (cls, detail_cls, ebs.Model, ebs.EventBridgeEvent, ebs.GenericEvent):
+        assert not [n for n in PYDANTIC_NAMES if hasattr(klass, n)], klass
+    assert all(hasattr(P[cls], n) for n in PYDANTIC_NAMES)
+    assert P[cls].__struct_fields__ == cls.__struct_fields__
     assert not hasattr(cls, "__post_init__")
     assert cls.__struct_fields__ == (
         "detail",
@@ -675,7 +769,6 @@ def test_decoded_events_carry_no_extra_state(cls: type[ebs.TypedEvent]) -> None:
         ecr.ECRImageScanEvent,
     )
     assert not hasattr(event, "__dict__")
-    assert ebs.Model.__mro__[1].__slots__ == ()
 
 
 def test_importing_the_package_imports_no_pydantic_boto3_or_schema() -> None:
@@ -692,7 +785,7 @@ def test_importing_the_package_imports_no_pydantic_boto3_or_schema() -> None:
 
 
 def test_no_warning_on_the_current_names() -> None:
-    event = ebs.decode(example("image-scan.json"))
+    event = P[ecr.ECRImageScanEvent].model_validate_json(example("image-scan.json"))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         type(event).model_validate(event.model_dump(by_alias=True, mode="json"))
@@ -703,7 +796,7 @@ def test_no_warning_on_the_current_names() -> None:
 def test_documented_object_divergences() -> None:
     """Frozen objects, bytes are not strings, unknown types in JSON modes
     (MIGRATING.md, "Objects" and "Serialization")."""
-    event = ebs.decode(example("image-scan.json"))
+    event = P[ecr.ECRImageScanEvent].model_validate_json(example("image-scan.json"))
     with pytest.raises(AttributeError):
         event.account = "x"  # type: ignore[misc]
     with pytest.raises(AttributeError):
@@ -712,9 +805,10 @@ def test_documented_object_divergences() -> None:
     doc["account"] = b"123456789012"
     with pytest.raises(ebs.DecodeError):
         type(event).model_validate(doc)
-    assert RAW[type(event)].model_validate(doc).account == "123456789012"
+    assert RAW[ecr.ECRImageScanEvent].model_validate(doc).account == "123456789012"
     thing = object()
-    odd = ecr.ECRAWSAPICallViaCloudTrail.model_construct(
+    odd = compat.model_construct(
+        ecr.ECRAWSAPICallViaCloudTrail,
         eventVersion="1",
         eventTime=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc),
         eventSource="s",
@@ -722,11 +816,12 @@ def test_documented_object_divergences() -> None:
         awsRegion="r",
         requestParameters={"x": thing},
     )
-    assert odd.model_dump()["requestParameters"]["x"] is thing  # python mode keeps it
+    # python mode keeps it
+    assert compat.model_dump(odd)["requestParameters"]["x"] is thing
     with pytest.raises(TypeError, match="Unable to serialize"):
-        odd.model_dump(mode="json")
+        compat.model_dump(odd, mode="json")
     with pytest.raises(TypeError, match="Unable to serialize"):
-        odd.model_dump_json()
+        compat.model_dump_json(odd)
 
 
 class Node(ebs.Model, frozen=True, kw_only=True, gc=False):
@@ -736,11 +831,14 @@ class Node(ebs.Model, frozen=True, kw_only=True, gc=False):
     child: Node | None = None
 
 
-def test_structs_of_your_own_get_the_methods_even_recursive_ones() -> None:
-    node = Node.model_validate({"name": "a", "child": {"name": "b"}})
+def test_structs_of_your_own_get_the_functions_even_recursive_ones() -> None:
+    node = compat.model_validate(Node, {"name": "a", "child": {"name": "b"}})
     assert node == Node(name="a", child=Node(name="b"))
-    assert node.model_dump() == {"name": "a", "child": {"name": "b", "child": None}}
-    assert node.model_dump_json(exclude_none=True) == (
+    assert compat.model_dump(node) == {
+        "name": "a",
+        "child": {"name": "b", "child": None},
+    }
+    assert compat.model_dump_json(node, exclude_none=True) == (
         '{"name":"a","child":{"name":"b"}}'
     )
-    assert str(node) == "name='a' child=Node(name='b', child=None)"
+    assert compat.pydantic_str(node) == "name='a' child=Node(name='b', child=None)"
