@@ -10,7 +10,6 @@ so a repeated key reads the same on every path)."""
 from __future__ import annotations
 
 import copy
-import inspect
 import json
 import pickle
 import subprocess
@@ -60,16 +59,6 @@ def example(name: str) -> str:
 
 def examples() -> list[str]:
     return sorted(p.name for p in EXAMPLES.glob("*.json"))
-
-
-def register(cls: type[ebs.TypedEvent], source: str) -> None:
-    """``ebs.register`` in its current form: ``register(cls, source=...)``,
-    or the older ``register(source, detail_type, cls)``."""
-    params = inspect.signature(ebs.register).parameters
-    if params["source"].kind is inspect.Parameter.KEYWORD_ONLY:
-        ebs.register(cls, source=source)  # type: ignore[call-arg, arg-type]
-    else:
-        ebs.register(source, cls.__struct_config__.tag, cls)  # type: ignore[arg-type]
 
 
 # --- the classes ----------------------------------------------------------------
@@ -253,7 +242,7 @@ def test_factory_returns_registered_types_as_primary_classes() -> None:
     doc["detail"] = {"order-id": "o-1"}
     session = object()
     assert isinstance(compat.EventFactory(session).new(json.dumps(doc)), dict)
-    register(OrderPlaced, "com.example.orders")
+    ebs.register(OrderPlaced, source="com.example.orders")
     try:
         event = compat.EventFactory(session).new(json.dumps(doc))
         assert isinstance(event, OrderPlaced)
