@@ -966,3 +966,318 @@ def test_demo_finds_every_example_events_repository_and_image() -> None:
         if "repositories[]" not in block:  # every other example names an image
             assert "  image: sha256:" in block, block
     assert "resolve() again: 0 requests (cached)." in result.stdout
+
+
+# --- the declared table: which event field names which resource ----------------
+
+
+class RefinedImageAction(ecr.ECRImageActionEvent, frozen=True, kw_only=True):
+    """A subclass with no entry of its own (as compat's primary classes)."""
+
+
+class Shipment(ebs.TypedEvent, frozen=True, kw_only=True, tag="Shipment"):
+    """A user's event type, unknown to ECR_TARGETS until registered."""
+
+    detail: dict[str, Any]
+
+
+def shipment(repository: str, digest: str | None) -> Shipment:
+    return Shipment(
+        version="0",
+        id="1",
+        source="my.app",
+        account=ACCOUNT,
+        time=datetime.fromisoformat("2024-03-01T12:00:00+00:00"),
+        region=REGION,
+        resources=[],
+        detail={"image": {"repo": repository, "digest": digest}},
+    )
+
+
+def refined(event: ebs.EventBridgeEvent) -> RefinedImageAction:
+    fields = {name: getattr(event, name) for name in event.__struct_fields__}
+    return RefinedImageAction(**fields)
+
+
+def test_the_table_declares_every_ecr_event_class() -> None:
+    from eventbridge_structs.lookups import ECR_TARGETS, ECRTargets
+
+    declared = set(ECR_TARGETS)
+    assert declared == {
+        ecr.ECRImageActionEvent,
+        ecr.ECRImageScanEvent,
+        ecr.ECRReferrerActionEvent,
+        ecr.ECRPullThroughCacheActionEvent,
+        ecr.ECRReplicationActionEvent,
+        ecr.ECRScanResourceChangeEvent,
+        ecr.ECRAWSAPICallViaCloudTrailEvent,
+    }
+    push = ECR_TARGETS.get(ecr.ECRImageActionEvent)
+    assert push == ECRTargets(
+        repository_name="detail.repository_name", image_digest="detail.image_digest"
+    )
+    scan = ECR_TARGETS.get(ecr.ECRScanResourceChangeEvent)
+    assert scan is not None
+    assert scan.repository_name is None and scan.repository_names is not None
+    trail = ECR_TARGETS.get(ecr.ECRAWSAPICallViaCloudTrailEvent)
+    assert trail is not None
+    assert trail.image_digest is None and trail.image_ids is not None
+    assert ECRLookups.targets is ECR_TARGETS
+
+
+def test_an_event_class_without_an_entry_is_a_clear_type_error(
+    moto_server: Any, lookups: ECRLookups
+) -> None:
+    from eventbridge_structs.lookups import ECR_TARGETS
+
+    event = shipment("anything", "sha256:" + "5" * 64)
+    assert ECR_TARGETS.get(Shipment) is None
+    assert Shipment not in ECR_TARGETS
+    assert ECR_TARGETS.get(ebs.GenericEvent) is None
+    since = moto_server.mark()
+    for lookup in (
+        lookups.repository,
+        lookups.image,
+        lookups.image_details,
+        lookups.repositories,
+        lookups.images,
+    ):
+        with pytest.raises(TypeError, match="Shipment names no ECR resource") as info:
+            lookup(event)
+        assert "no entry in the ECR lookups' table" in str(info.value)
+    # resolve() and the view's batch: no entry is nothing to look up.
+    assert lookups.resolve([event]) == [(event, None, None, None)]
+    with pytest.raises(TypeError, match="no entry"):
+        _ = lookups.bind(event).repository
+    generic = ebs.decode(
+        json.dumps(
+            {
+                "version": "0",
+                "id": "1",
+                "detail-type": "Order Placed",
+                "source": "my.shop",
+                "account": ACCOUNT,
+                "time": "2024-03-01T12:00:00Z",
+                "region": REGION,
+                "resources": [],
+                "detail": {"repository-name": "x", "image-digest": "sha256:0"},
+            }
+        ).encode()
+    )
+    assert type(generic) is ebs.GenericEvent
+    with pytest.raises(TypeError, match="GenericEvent names no ECR resource"):
+        lookups.repository(generic)  # fields named like ECR's are not sniffed
+    assert moto_server.count(since=since) == 0
+
+
+def test_a_subclass_inherits_its_parents_entry(
+    moto_server: Any, lookups: ECRLookups, local_ecr_module: Any, name: str
+) -> None:
+    from eventbridge_structs.lookups import ECR_TARGETS
+
+    create_repository(moto_server, name)
+    digest, _ = push(moto_server, local_ecr_module, name)
+    event = refined(push_event(name, digest))
+    assert type(event) is RefinedImageAction
+    assert RefinedImageAction in ECR_TARGETS
+    assert ECR_TARGETS.get(RefinedImageAction) is ECR_TARGETS.get(
+        ecr.ECRImageActionEvent
+    )
+    view = lookups.bind(event)
+    assert view.repository is not None and view.repository.repository_name == name
+    assert view.image is not None and view.image.digest == digest
+    [resolved] = lookups.resolve([event])
+    assert resolved.repository == view.repository and resolved.image == view.image
+
+
+def test_another_module_registers_its_own_event_class(
+    moto_server: Any, lookups: ECRLookups, local_ecr_module: Any, name: str
+) -> None:
+    from eventbridge_structs.lookups import ECR_TARGETS, ECRTargets
+
+    create_repository(moto_server, name)
+    digest, _ = push(moto_server, local_ecr_module, name)
+    event = shipment(name, digest)
+    ECR_TARGETS.register(
+        Shipment,
+        ECRTargets(
+            repository_name=lambda e: e.detail["image"]["repo"],
+            image_digest=lambda e: e.detail["image"]["digest"],
+        ),
+    )
+    try:
+        assert Shipment in ECR_TARGETS
+        repository = lookups.repository(event)
+        assert repository is not None and repository.repository_name == name
+        image = lookups.image(event)
+        assert image is not None and image.digest == digest
+        [resolved] = lookups.resolve([event])
+        assert (resolved.repository, resolved.image) == (repository, image)
+        with pytest.raises(TypeError, match=r"names several images .*, not Shipment"):
+            lookups.images(event)
+    finally:
+        ECR_TARGETS.unregister(Shipment)
+    assert Shipment not in ECR_TARGETS
+    with pytest.raises(TypeError, match="no entry"):
+        lookups.repository(event)
+
+
+def test_a_parent_registered_later_reaches_a_subclass_already_looked_up() -> None:
+    from eventbridge_structs.lookups import TargetTable
+
+    class Parent:
+        pass
+
+    class Child(Parent):
+        pass
+
+    table: TargetTable[str] = TargetTable("Test", {object: "fallback"})
+    assert table.get(Child) == "fallback"
+    table.register(Parent, "parent")
+    assert table.get(Child) == "parent"
+    table.register(Child, "child")
+    assert (table.get(Child), table.get(Parent)) == ("child", "parent")
+    table.unregister(Child)
+    assert table.get(Child) == "parent"
+    assert len(table) == 2 and list(table) == [object, Parent]
+    assert "Parent" in repr(table)
+
+
+def test_attribute_path_specs_read_none_for_what_is_missing() -> None:
+    from eventbridge_structs.lookups._base import read
+
+    event = push_event("repo", None)
+    assert read("detail.repository_name", event) == "repo"
+    assert read("detail.image_digest", event) is None
+    assert read("detail.no_such_field.deeper", event) is None
+    assert read(None, event) is None
+    assert read(lambda e: e.region, event) == REGION
+
+
+def test_a_service_plugs_into_bind_and_resolve() -> None:
+    """A toy service: its own targets spec, table, row and view; the base
+    does the batching rows, errors and the read-only view."""
+    from eventbridge_structs.lookups import (
+        BoundEvent,
+        LookupFailed,
+        Resolved,
+        ServiceLookups,
+        TargetTable,
+    )
+
+    class Row(Resolved):
+        __slots__ = ()
+        _fields = ("event", "name", "error")
+
+    class View(BoundEvent[Any]):
+        __slots__ = ()
+
+        @property
+        def name(self) -> str | None:
+            return self._once("name", self._lookups.name)  # type: ignore[no-any-return]
+
+    class Names(ServiceLookups[str, Row]):
+        service = "sts"
+        targets = TargetTable(
+            "Names", {ecr.ECRImageActionEvent: "detail.repository_name"}
+        )
+        resolved_type = Row
+        bound_type = View
+        calls = 0
+
+        def name(self, event: Any) -> str:
+            type(self).calls += 1
+            value = self.targets_of(event)
+            from eventbridge_structs.lookups._base import read
+
+            return str(read(value, event)).upper()
+
+        def _resolve_rows(self, events: Any, stop: bool) -> list[tuple[Any, ...]]:
+            rows: list[tuple[Any, ...]] = []
+            for event in events:
+                if self.targets.get(type(event)) is None:
+                    rows.append((None,))
+                elif event.region == "bad":
+                    failure = LookupFailed(
+                        "GetName",
+                        region="bad",
+                        code="Denied",
+                        reason="no",
+                        resource="a name",
+                    )
+                    if stop:
+                        raise failure
+                    rows.append((failure,))
+                else:
+                    rows.append((self.name(event),))
+            return rows
+
+    names = Names()
+    good, bad, other = (
+        push_event("a", None),
+        push_event("b", None, region="bad"),
+        (scan_change_event("c")),
+    )
+    view = names.bind(good)
+    assert isinstance(view, View) and view.name == "A" and view.name == "A"
+    assert Names.calls == 1 and view.region == REGION
+    rows = names.resolve([good, bad, other], errors="return")
+    assert [type(row) for row in rows] == [Row, Row, Row]
+    assert rows[0] == (good, "A", None) and rows[0].name == "A"
+    assert rows[1].name is None and isinstance(rows[1].error, LookupFailed)
+    assert str(rows[1].error) == "GetName failed for a name (bad): Denied: no"
+    assert rows[2] == (other, None, None)
+    assert rows[0].results == {"name": "A"}
+    with pytest.raises(LookupFailed):
+        names.resolve([good, bad])
+    with pytest.raises(ValueError, match="errors"):
+        names.resolve([good], errors="ignore")  # type: ignore[arg-type]
+
+
+def test_resolved_rows_are_tuples_that_pickle() -> None:
+    import pickle
+
+    from eventbridge_structs.lookups import ECRResolved, Resolved
+
+    event = push_event("repo", None)
+    row = ECRResolved(event, None, None)
+    assert isinstance(row, Resolved) and isinstance(row, tuple)
+    assert row == (event, None, None, None) and row.error is None
+    assert row._asdict() == {
+        "event": event,
+        "repository": None,
+        "image": None,
+        "error": None,
+    }
+    assert ECRResolved(event, repository=None, image=None) == row
+    again = pickle.loads(pickle.dumps(row))
+    assert type(again) is ECRResolved and again == row
+    assert repr(row).startswith("ECRResolved(event=")
+    with pytest.raises(TypeError, match="missing 'image'"):
+        ECRResolved(event, None)
+    with pytest.raises(TypeError, match="no field"):
+        ECRResolved(event, None, None, None, extra=1)
+
+
+def test_the_base_module_names_no_service() -> None:
+    source = (ROOT / "src/eventbridge_structs/lookups/_base.py").read_text()
+    assert "ecr" not in source.lower()
+
+
+def test_importing_the_lookups_package_loads_no_service_module() -> None:
+    result = run_python(
+        """
+        import sys
+        import eventbridge_structs.lookups as lookups
+        print("eventbridge_structs.lookups.ecr" in sys.modules)
+        lookups.ECRLookups
+        print("eventbridge_structs.lookups.ecr" in sys.modules)
+        from eventbridge_structs.lookups import *
+        aws = ("boto3", "botocore")
+        print(sorted(m for m in sys.modules if m.split(".")[0] in aws))
+        import eventbridge_structs as ebs
+        print(ebs.ECRLookups is lookups.ECRLookups, ebs.LookupFailed is LookupFailed)
+        """
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:4] == ["False", "True", "[]", "True True"]

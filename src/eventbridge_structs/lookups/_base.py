@@ -7,10 +7,10 @@
 # (:class:`TargetTable`), the :class:`Resolved` row of a batch and the
 # read-only :class:`BoundEvent` view.
 #
-# A service plugs in with a module beside this one (``ecr.py`` is the
-# first): its result Structs, a targets spec and the table of event classes
-# that name its resources, and a :class:`ServiceLookups` subclass with its
-# algorithms. Nothing here names a service.
+# A service plugs in with a module beside this one: its result Structs, a
+# targets spec and the table of the event classes that name its resources,
+# and a :class:`ServiceLookups` subclass with its algorithms. Nothing here
+# names a service.
 #
 # boto3 is the optional extra ``eventbridge-structs[aws]``: it is imported
 # when the first lookup runs, never when this module is imported.
@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 #: An accessor of a targets spec: a dotted attribute path of the event
-#: (``"detail.repository_name"``), or a function of the event.
+#: (``"detail.cluster_arn"``), or a function of the event.
 Spec = str | Callable[[Any], Any]
 
 #: The :attr:`LookupFailed.code` of a successful-looking answer without its
@@ -129,8 +129,8 @@ def error_code(error: Exception) -> str:
 
 
 def snake_case(operation: str) -> str:
-    """The boto3 method of an API operation: ``"BatchGetImage"`` ->
-    ``"batch_get_image"``."""
+    """The boto3 method of an API operation: ``"DescribeTasks"`` ->
+    ``"describe_tasks"``."""
     return re.sub(r"(?<!^)(?=[A-Z])", "_", operation).lower()
 
 
@@ -139,15 +139,15 @@ class LookupFailed(Exception):
     throttled after botocore's retries, an unreachable endpoint, a region
     botocore refuses, or an answer without its result.
 
-    Each service raises a subclass naming its resource
-    (:class:`~eventbridge_structs.lookups.ECRLookupFailed`); catch this one.
+    Each service raises a subclass whose attributes name its resource;
+    catch this one.
     The botocore exception, when there is one, is :attr:`error` and the
     exception's ``__cause__``.
 
     Parameters
     ----------
     operation : str
-        The API operation (``"BatchGetImage"``).
+        The API operation (``"DescribeTasks"``).
     region : str
     code : str
         The AWS error code (``"AccessDeniedException"``), a per-item
@@ -167,6 +167,8 @@ class LookupFailed(Exception):
     region : str
     code : str
     reason : str
+    resource : str
+        The resource concerned, as the message shows it.
     error : Exception or None
     """
 
@@ -185,6 +187,7 @@ class LookupFailed(Exception):
         self.region = region
         self.code = code
         self.reason = reason
+        self.resource = resource
         self.error = error
         super().__init__(
             f"{operation} failed for {resource} ({location or region}): "
@@ -290,14 +293,14 @@ class TargetTable(Generic[T]):
     Parameters
     ----------
     service : str
-        The service, as error messages name it (``"ECR"``).
+        The service, as error messages name it (``"ECS"``).
     entries : mapping of type to T, optional
         The initial table.
 
     Examples
     --------
-    >>> table = TargetTable("ECR", {ecr.ECRImageActionEvent: ECRTargets(...)})
-    >>> table.get(compat.ECRImageActionEvent)  # the parent's entry
+    >>> table = TargetTable("ECS", {ECSTaskStateChangeEvent: ECSTargets(...)})
+    >>> table.get(SubclassOfECSTaskStateChangeEvent)  # the parent's entry
     """
 
     def __init__(self, service: str, entries: Mapping[type, T] | None = None) -> None:
@@ -530,7 +533,7 @@ class ServiceLookups(Generic[T, R]):
         The most results kept.
     """
 
-    #: The boto3 service name of the default client (``"ecr"``).
+    #: The boto3 service name of the default client (``"ecs"``).
     service: ClassVar[str]
     #: Which fields of each event class name this service's resources.
     targets: TargetTable[T]
