@@ -408,9 +408,9 @@ def test_event_types_without_one_repository_or_image_are_type_errors(
     with pytest.raises(TypeError, match="images"):
         lookups.image(cloudtrail_event({"repositoryName": "a"}))
     with pytest.raises(TypeError):
-        lookups.repositories(push_event("a", None))  # type: ignore[arg-type]
+        lookups.repositories(push_event("a", None))
     with pytest.raises(TypeError):
-        lookups.images(push_event("a", None))  # type: ignore[arg-type]
+        lookups.images(push_event("a", None))
 
 
 # --- every event type -----------------------------------------------------------
