@@ -17,23 +17,24 @@ from __future__ import annotations
 import io
 import os
 import re
-import zlib
 from collections.abc import Callable, Generator, Iterator
 from typing import IO, Any, TypeVar, overload
 
 import msgspec
 
 from ._codec import decode
-from ._delivery import (
-    _PROBE,
-    MAX_EVENT_SIZE,
-    Failure,
-    _detach,
-    _is_compressed,
-    _unwrap_buffer,
-)
+from ._delivery import Failure, unwrap_buffer
 from ._envelope import EventBridgeEvent
 from ._errors import MSGSPEC_ERRORS, DecodeError, from_msgspec
+from ._payload import (
+    MAX_EVENT_SIZE,
+    PROBE,
+    StreamError,
+    detach,
+    inflate_stream,
+    is_compressed,
+    too_big,
+)
 
 __all__ = ["CHUNK_SIZE", "read_archive"]
 
@@ -57,54 +58,11 @@ _INSIDE_BROKEN = re.compile(rb'["\\\n}]')
 _SCALAR_END = re.compile(rb"[\n{\[]")
 
 
-class _StreamError(Exception):
-    """The input itself is broken (bad compressed data)."""
-
-
 def _plain(read: Callable[[int], bytes], head: bytes, size: int) -> Iterator[bytes]:
     if head:
         yield head
     while chunk := read(size):
         yield chunk
-
-
-def _inflated(read: Callable[[int], bytes], head: bytes, size: int) -> Iterator[bytes]:
-    """Decompress gzip (any number of members) or zlib data as it is read,
-    never producing more than ``size`` bytes at a time."""
-    inflater = zlib.decompressobj(47)
-    pending = True  # the current inflater has not reached its end
-    data = head
-    while True:
-        while data or pending:
-            if not pending:
-                # The next gzip member; anything else is an error.
-                if len(data) < 2:
-                    break  # needs more input to tell
-                if data[:2] != b"\x1f\x8b":
-                    raise _StreamError("Unexpected data after the compressed stream")
-                inflater = zlib.decompressobj(47)
-                pending = True
-            try:
-                out = inflater.decompress(data, size)
-            except zlib.error as exc:
-                raise _StreamError(f"Invalid compressed data: {exc}") from None
-            if out:
-                yield out
-            if inflater.eof:
-                pending = False
-                data = inflater.unused_data
-            else:
-                data = inflater.unconsumed_tail
-                if not data and len(out) < size:
-                    break  # needs more input
-        more = read(size)
-        if not more:
-            if pending:
-                raise _StreamError("Compressed data is truncated")
-            if data:
-                raise _StreamError("Unexpected data after the compressed stream")
-            return
-        data += more
 
 
 def _chunks(read: Callable[[int], bytes], size: int) -> Iterator[bytes]:
@@ -114,8 +72,8 @@ def _chunks(read: Callable[[int], bytes], size: int) -> Iterator[bytes]:
         if not more:
             break
         head += more
-    if _is_compressed(head):
-        return _inflated(read, head, size)
+    if is_compressed(head):
+        return inflate_stream(read, head, size)
     return _plain(read, head, size)
 
 
@@ -151,7 +109,7 @@ class _Buffer:
         except StopIteration:
             self.eof = True
             chunk = b""
-        except _StreamError as exc:
+        except StreamError as exc:
             self.eof = True
             self.error = str(exc)
             chunk = b""
@@ -288,7 +246,7 @@ class _Scanner:
         offset, line = self.s.where(start) if where is None else where
         prefix = f"$[{self.element}]" if self.in_array else "$"
         failure = Failure(
-            None, self.index, _detach(err.relocated(prefix, line=line)), offset, line
+            None, self.index, detach(err.relocated(prefix, line=line)), offset, line
         )
         self.index += 1
         return failure
@@ -351,7 +309,7 @@ class _Scanner:
         if self.payloads and c == 0x7B and _is_payload(value):
             yield from self._payload(start, value)
         elif stop - start > self.max_size:
-            yield self._failure(start, _too_big(stop - start, self.max_size))
+            yield self._failure(start, too_big(stop - start, self.max_size))
         else:
             try:
                 event = decode(value, type=self.type)
@@ -379,7 +337,7 @@ class _Scanner:
         stop = self._skip(start, broken)
         size = s.base + stop - where[0]
         if size > self.max_value:
-            err = _too_big(size, self.max_value)
+            err = too_big(size, self.max_value)
         else:
             first = where[0] - s.base
             try:
@@ -477,10 +435,10 @@ class _Scanner:
     def _payload(self, start: int, value: memoryview) -> Iterator[Any]:
         """Expand a Lambda payload (SQS, SNS, Kinesis, Firehose) in the input."""
         offset, line = self.s.where(start)
-        batch = _unwrap_buffer(value, self.type, self.max_size)
+        batch = unwrap_buffer(value, self.type, self.max_size)
         yield from batch.events
         for f in batch.failures:
-            err = _detach(f.error.relocated("$", line=line))
+            err = detach(f.error.relocated("$", line=line))
             yield Failure(f.item_identifier, f.index, err, offset, line)
         self.index += len(batch.events) + len(batch.failures)
 
@@ -507,14 +465,10 @@ def _error_byte(err: DecodeError) -> int | None:
 def _is_payload(value: memoryview) -> bool:
     """Whether a JSON object is a Lambda event with records."""
     try:
-        probe = _PROBE.decode(value)
+        probe = PROBE.decode(value)
     except MSGSPEC_ERRORS:
         return False
     return probe.Records is not msgspec.UNSET or probe.records is not msgspec.UNSET
-
-
-def _too_big(size: int, limit: int) -> DecodeError:
-    return DecodeError(f"Event is {size} bytes, more than the limit of {limit} bytes")
 
 
 def _skip_ws(buf: bytes, pos: int) -> int:
@@ -528,7 +482,7 @@ def _reader(source: Any) -> tuple[Callable[[int], bytes], IO[bytes] | None]:
     if isinstance(source, (bytes, bytearray, memoryview)):
         return io.BytesIO(source).read, None
     if isinstance(source, (str, os.PathLike)):
-        file = open(source, "rb")  # noqa: SIM115 - closed by _read
+        file = open(source, "rb")  # noqa: SIM115 - closed by read_records
         return file.read, file
     read = getattr(source, "read", None)
     if read is None:
@@ -551,7 +505,7 @@ def _reader(source: Any) -> tuple[Callable[[int], bytes], IO[bytes] | None]:
     return checked, None
 
 
-def _read(
+def read_records(
     source: Any,
     type: Any,
     max_size: int,
@@ -636,4 +590,4 @@ def read_archive(
     OSError
         If the file cannot be read.
     """
-    return _read(source, type, max_size, max_size, False, chunk_size)
+    return read_records(source, type, max_size, max_size, False, chunk_size)

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import binascii
 import logging
-import sys
-import zlib
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar, overload
 
@@ -27,6 +25,16 @@ import msgspec
 from ._codec import convert, decode
 from ._envelope import EventBridgeEvent
 from ._errors import MSGSPEC_ERRORS, DecodeError, from_msgspec
+from ._payload import (
+    KPL_MAGIC,
+    MAX_EVENT_SIZE,
+    PROBE,
+    b64decode,
+    detach,
+    inflate,
+    is_compressed,
+    too_big,
+)
 
 __all__ = [
     "MAX_EVENT_SIZE",
@@ -38,11 +46,9 @@ __all__ = [
 
 T = TypeVar("T")
 
-#: The largest event accepted by default, in bytes of UTF-8 JSON: 1 MiB, the
-#: EventBridge maximum event size.
-MAX_EVENT_SIZE = 1_048_576
-
 _LOG = logging.getLogger("eventbridge_structs.delivery")
+# The old name, for fuzz/harness.py until it imports from ``_payload``.
+_is_compressed = is_compressed
 _BUFFERS = (bytes, bytearray, memoryview, str)
 
 
@@ -104,17 +110,6 @@ class Batch(msgspec.Struct, Generic[T], frozen=True):
 # --- decoding the text a record carries -------------------------------------
 
 
-def _detach(err: DecodeError) -> DecodeError:
-    """Drop the tracebacks a stored error would keep alive (with every
-    frame's locals, the input buffers among them)."""
-    err.__traceback__ = None
-    cause = err.__cause__
-    if cause is not None:
-        cause.__traceback__ = None
-    err.__context__ = None
-    return err
-
-
 def _json_type(value: Any) -> str:
     if value is None:
         return "null"
@@ -151,19 +146,13 @@ def _text(obj: Any, name: str, path: str) -> str:
     return value
 
 
-def _too_big(size: int, max_size: int, path: str) -> DecodeError:
-    return DecodeError(
-        f"Event is {size} bytes, more than the limit of {max_size} bytes", path
-    )
-
-
 def _text_event(text: str, path: str, type: Any, max_size: int) -> Any:
     """Decode the event in ``text`` (an SQS body, an SNS Message)."""
     size = len(text)
     if size > max_size >> 2 and not text.isascii():
         size = len(text.encode("utf-8", "surrogatepass"))
     if size > max_size:
-        raise _too_big(size, max_size, path)
+        raise too_big(size, max_size, path)
     try:
         return decode(text, type=type)
     except DecodeError as err:
@@ -231,61 +220,6 @@ def _body_event(body: str, path: str, type: Any, max_size: int) -> Any:
         raise
 
 
-if sys.version_info >= (3, 11):
-
-    def _b64decode(data: str) -> bytes:
-        return binascii.a2b_base64(data, strict_mode=True)
-
-else:  # pragma: no cover - Python 3.10
-    import base64
-
-    def _b64decode(data: str) -> bytes:
-        return base64.b64decode(data, validate=True)
-
-
-#: The first bytes of a KPL aggregated record (a protobuf, not JSON).
-_KPL_MAGIC = b"\xf3\x89\x9a\xe2"
-
-
-def _inflate(data: bytes, max_size: int, path: str) -> bytes:
-    """Decompress a gzip or zlib stream, refusing more than ``max_size``
-    bytes of output (so a compression bomb costs nothing)."""
-    out: list[bytes] = []
-    size = 0
-    while data:
-        inflater = zlib.decompressobj(47)  # gzip or zlib header
-        try:
-            part = inflater.decompress(data, max_size + 1 - size)
-        except zlib.error as exc:
-            raise DecodeError(f"Invalid compressed data: {exc}", path) from None
-        size += len(part)
-        out.append(part)
-        if size > max_size:
-            raise DecodeError(
-                f"Event is more than the limit of {max_size} bytes (decompressed)",
-                path,
-            )
-        if not inflater.eof:
-            raise DecodeError("Compressed data is truncated", path)
-        # A gzip file may hold several members; anything else is an error.
-        data = inflater.unused_data
-        if data and data[:2] != b"\x1f\x8b":
-            raise DecodeError("Unexpected data after the compressed stream", path)
-    return b"".join(out)
-
-
-def _is_compressed(raw: bytes) -> bool:
-    """Whether ``raw`` starts like a gzip or zlib stream (JSON cannot)."""
-    if raw[:2] == b"\x1f\x8b":
-        return True
-    return (
-        len(raw) > 1
-        and raw[0] & 0x0F == 8
-        and raw[0] >> 4 <= 7
-        and (raw[0] << 8 | raw[1]) % 31 == 0
-    )
-
-
 def _data_event(data: Any, path: str, type: Any, max_size: int) -> Any:
     """Decode the event in base64 record data (Kinesis, Firehose), which
     may be gzip or zlib compressed."""
@@ -300,17 +234,17 @@ def _data_event(data: Any, path: str, type: Any, max_size: int) -> Any:
             path,
         )
     try:
-        raw = _b64decode(data)
+        raw = b64decode(data)
     except (binascii.Error, ValueError) as exc:
         raise DecodeError(f"Invalid base64 data: {exc}", path) from None
-    if raw[:1] not in b"{[ \t\r\n" and _is_compressed(raw):
-        raw = _inflate(raw, max_size, path)
+    if raw[:1] not in b"{[ \t\r\n" and is_compressed(raw):
+        raw = inflate(raw, max_size, path)
     if len(raw) > max_size:
-        raise _too_big(len(raw), max_size, path)
+        raise too_big(len(raw), max_size, path)
     try:
         return decode(raw, type=type)
     except DecodeError as err:
-        if raw[:4] == _KPL_MAGIC:
+        if raw[:4] == KPL_MAGIC:
             raise DecodeError(
                 "A KPL aggregated record: deaggregate it before decoding", path
             ) from None
@@ -439,14 +373,14 @@ def _data_fast(data: Any, type: Any, quarter: int) -> Any:
     if data.__class__ is not str or len(data) > quarter:
         return _SLOW
     try:
-        raw = _b64decode(data)
+        raw = b64decode(data)
     except (binascii.Error, ValueError):
         return _SLOW
     if raw[:1] != b"{":
-        if not _is_compressed(raw):
+        if not is_compressed(raw):
             return _SLOW
         try:
-            raw = _inflate(raw, quarter << 2, "$")
+            raw = inflate(raw, quarter << 2, "$")
         except DecodeError:
             return _SLOW
     try:
@@ -509,17 +443,6 @@ def _detect(records: list[Any]) -> str:
 # --- unwrap ----------------------------------------------------------------------
 
 
-class _Probe(msgspec.Struct):
-    """The keys of a Lambda event that tell its shape; an EventBridge event
-    has neither."""
-
-    Records: Any = msgspec.UNSET
-    records: Any = msgspec.UNSET
-
-
-_PROBE = msgspec.json.Decoder(_Probe)
-
-
 class _EventId(msgspec.Struct):
     """The ``id`` of an event that failed to decode."""
 
@@ -544,7 +467,7 @@ def _single(kind: str, event: Any, ident: str | None) -> Batch[Any]:
 
 
 def _single_failure(kind: str, err: DecodeError, ident: str | None) -> Batch[Any]:
-    return Batch(kind, [], [], [Failure(ident, 0, _detach(err))])
+    return Batch(kind, [], [], [Failure(ident, 0, detach(err))])
 
 
 def _records_batch(
@@ -564,7 +487,7 @@ def _records_batch(
             try:
                 event = extract(rec, f"{prefix}[{index}]", type, max_size)
             except DecodeError as err:
-                failures.append(Failure(identify(rec), index, _detach(err)))
+                failures.append(Failure(identify(rec), index, detach(err)))
                 continue
         events.append(event)
         idents.append(identify(rec))
@@ -587,9 +510,11 @@ def _unwrap_mapping(payload: Mapping[str, Any], type: Any, max_size: int) -> Bat
     return _single("eventbridge", event, ident)
 
 
-def _unwrap_buffer(payload: Any, type: Any, max_size: int) -> Batch[Any]:
+def unwrap_buffer(payload: Any, type: Any, max_size: int) -> Batch[Any]:
+    """:func:`unwrap` of JSON text (bytes, str or a memoryview, as
+    ``_archive`` finds a Lambda payload in a file)."""
     try:
-        probe = _PROBE.decode(payload)
+        probe = PROBE.decode(payload)
     except MSGSPEC_ERRORS as exc:
         return _single_failure("eventbridge", from_msgspec(exc), None)
     if probe.Records is not msgspec.UNSET:
@@ -603,7 +528,7 @@ def _unwrap_buffer(payload: Any, type: Any, max_size: int) -> Batch[Any]:
     elif isinstance(payload, memoryview):
         size = payload.nbytes
     if size > max_size:
-        return _single_failure("eventbridge", _too_big(size, max_size, "$"), None)
+        return _single_failure("eventbridge", too_big(size, max_size, "$"), None)
     try:
         event = decode(payload, type=type)
     except DecodeError as err:
@@ -661,7 +586,7 @@ def unwrap(payload: Any, *, type: Any = None, max_size: int = MAX_EVENT_SIZE) ->
     if payload.__class__ is dict or isinstance(payload, Mapping):
         return _unwrap_mapping(payload, type, max_size)
     if isinstance(payload, _BUFFERS):
-        return _unwrap_buffer(payload, type, max_size)
+        return unwrap_buffer(payload, type, max_size)
     raise TypeError(
         f"payload must be a dict or JSON bytes/str, not {payload.__class__.__name__}"
     )

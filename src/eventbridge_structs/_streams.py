@@ -13,9 +13,10 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
-from ._archive import CHUNK_SIZE, _read
+from ._archive import CHUNK_SIZE, read_records
 from ._codec import encode
-from ._delivery import MAX_EVENT_SIZE, Failure
+from ._delivery import Failure
+from ._payload import MAX_EVENT_SIZE
 
 __all__ = ["Progress", "run"]
 
@@ -164,7 +165,7 @@ def _open(path: str) -> tuple[IO[bytes], int | None]:
 
 
 def _items(file: IO[bytes], progress: Progress, max_size: int) -> Iterator[Any]:
-    return _read(
+    return read_records(
         _Counting(file, progress), None, max_size, MAX_PAYLOAD_SIZE, True, CHUNK_SIZE
     )
 

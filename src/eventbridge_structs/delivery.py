@@ -2,7 +2,8 @@
 # messages, SNS notifications, Kinesis and Firehose records (``unwrap``),
 # answered with Lambda's partial batch response (``process_batch``), or in
 # the files Firehose writes to S3 (``read_archive``). The work is done in
-# ``_delivery.py`` (Lambda payloads) and ``_archive.py`` (files).
+# ``_delivery.py`` (Lambda payloads) and ``_archive.py`` (files), on the
+# helpers they share in ``_payload.py`` (size limit, base64, compression).
 """Decode EventBridge events wherever they are delivered.
 
 >>> from eventbridge_structs.delivery import unwrap, process_batch, read_archive
