@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 QUICK  ?=
 
-.PHONY: demo test lint schema generate export-botocraft bench fuzz clean
+.PHONY: demo test lint schema generate export-botocraft readme bench fuzz clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ schema: $(VENV)/.test.stamp
 # The event modules and the catalogue, from specs/ (ruff lays them out).
 generate: $(VENV)/.test.stamp
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(PY) tools/generate.py
+
+# The README's generated sections (event types, strictness of the models).
+readme: $(VENV)/.test.stamp
+	$(PY) tools/readme.py
 
 # specs/botocraft-*/ anew from the pinned botocraft (then `make generate`).
 export-botocraft: $(VENV)/.test.stamp

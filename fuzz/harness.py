@@ -11,6 +11,8 @@
 # (fuzz/run.py, `make fuzz`) drive these same functions.
 from __future__ import annotations
 
+import functools
+
 import gzip
 import logging
 import pickle
@@ -20,7 +22,7 @@ from typing import Any
 import msgspec
 
 import eventbridge_structs as ebs
-from eventbridge_structs._delivery import _is_compressed
+from eventbridge_structs._payload import is_compressed
 from eventbridge_structs.delivery import (
     Batch,
     Failure,
@@ -375,7 +377,7 @@ def check_read_archive(data: bytes) -> None:
     small = (1, 7) if len(data) < 512 else (61,) if len(data) < 8192 else ()
     for chunk_size in (*small, 4096):
         _same_items(items, _archive(data, chunk_size=chunk_size), f"chunk {chunk_size}")
-    if not _is_compressed(data):  # else gzip makes it a compressed file's content
+    if not is_compressed(data):  # else gzip makes it a compressed file's content
         _same_items(items, _archive(gzip.compress(data)), "gzip")
     records = [line for line in data.split(b"\n") if line.strip(b" \t\r\n")]
     if not all(isinstance(parse(r), dict) for r in records):
@@ -400,12 +402,18 @@ def check_read_archive(data: bytes) -> None:
                 expect(item == event, f"{what}: record {index} differs")
 
 
+@functools.cache
+def _builtin_types() -> tuple[Any, ...]:
+    return tuple(dict.fromkeys(ebs.registered().values()))
+
+
 def check_convert_bytes(data: bytes) -> None:
     """convert of the JSON value in ``data[1:]`` (when it is JSON), into the
-    type ``data[0]`` picks: dispatch, ``EventBridgeEvent``, or an ECR event."""
+    type ``data[0]`` picks: dispatch, ``EventBridgeEvent``, or a built-in
+    event type."""
     if not data:
         return
-    types: list[Any] = [None, ebs.EventBridgeEvent, *ebs.ecr.EVENT_TYPES]
+    types: list[Any] = [None, ebs.EventBridgeEvent, *_builtin_types()]
     obj = parse(data[1:])
     if obj is not _UNPARSED:
         check_convert(obj, type=types[data[0] % len(types)])

@@ -174,7 +174,7 @@ def run_hypothesis(examples: int) -> tuple[bool, int]:
 
     from fuzz import harness
 
-    types = st.sampled_from(strategies.ECR_EVENT_TYPES)
+    types = st.sampled_from(strategies.EVENT_TYPES)
     properties: list[tuple[str, Any, Callable[..., None]]] = [
         ("decode", strategies.hostile_documents, harness.check_decode),
         (

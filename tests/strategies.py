@@ -32,6 +32,8 @@ from eventbridge_structs import ecr
 __all__ = [
     "DATETIME_STRINGS",
     "ECR_EVENT_TYPES",
+    "EVENT_TYPES",
+    "SAMPLES",
     "NESTING_DEPTHS",
     "NUMBER_TOKENS",
     "STRING_TOKENS",
@@ -63,6 +65,11 @@ __all__ = [
 #: The seven ECR event classes.
 ECR_EVENT_TYPES: tuple[type[ebs.TypedEvent], ...] = ecr.EVENT_TYPES
 
+#: Every built-in event type (the whole catalogue, loaded).
+EVENT_TYPES: tuple[type[ebs.TypedEvent], ...] = tuple(
+    dict.fromkeys(ebs.registered().values())
+)
+
 #: Any unicode text JSON can carry (no lone surrogates), realistic values
 #: now and then.
 text = st.text(max_size=20) | st.sampled_from(
@@ -92,6 +99,8 @@ aware_datetimes = st.datetimes(
 
 
 def _from_info(info: mi.Type) -> st.SearchStrategy[Any]:
+    if isinstance(info, mi.Metadata):
+        return _from_info(info.type)
     if isinstance(info, mi.StrType):
         return text
     if isinstance(info, mi.BoolType):
@@ -153,8 +162,8 @@ def events(cls: type[ebs.TypedEvent]) -> st.SearchStrategy[Any]:
 
 
 def any_event() -> st.SearchStrategy[Any]:
-    """A valid event of any ECR type."""
-    return st.one_of([events(cls) for cls in ECR_EVENT_TYPES])
+    """A valid event of any built-in type."""
+    return st.one_of([events(cls) for cls in EVENT_TYPES])
 
 
 def _json_names(cls: type[Any]) -> set[str]:
@@ -448,13 +457,23 @@ def _generic_document() -> st.SearchStrategy[dict[str, Any]]:
 
 _EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
-#: Valid event documents: the bundled examples, every ECR type (optional
-#: fields dropped, unknown keys added) and events of unregistered types.
+#: AWS's published sample events (tests/fixtures/samples): path -> event.
+SAMPLES: dict[str, Any] = {
+    str(path.relative_to(path.parent.parent)): json.loads(path.read_bytes())["event"]
+    for path in sorted(
+        (Path(__file__).resolve().parent / "fixtures" / "samples").glob("*/*.json")
+    )
+}
+
+#: Valid event documents: the bundled examples, AWS's samples, every
+#: built-in type (optional fields dropped, unknown keys added) and events of
+#: unregistered types.
 valid_documents: st.SearchStrategy[dict[str, Any]] = st.one_of(
     st.sampled_from(sorted(_EXAMPLES.glob("*.json"))).map(
         lambda path: json.loads(path.read_bytes())
     ),
-    st.sampled_from(ECR_EVENT_TYPES).flatmap(documents).map(lambda pair: pair[0]),
+    st.sampled_from(sorted(SAMPLES)).map(lambda name: json.loads(json.dumps(SAMPLES[name]))),
+    st.sampled_from(EVENT_TYPES).flatmap(documents).map(lambda pair: pair[0]),
     _generic_document(),
 )
 

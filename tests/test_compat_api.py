@@ -365,10 +365,15 @@ def test_documented_validation_divergences() -> None:
     # A detail-type that is not the class's: pydantic keeps it.
     mine, ref = both({"detail-type": "Something Else"})
     assert mine == ("error", ebs.DecodeError) and ref[0] == "ok"
-    # Epoch numbers, naive and date-only strings for time.
-    for value in (1677551808, "1677551808", "2023-02-28T02:36:48", "2023-02-28"):
+    # Naive and date-only strings for time; epoch milliseconds.
+    for value in ("2023-02-28T02:36:48", "2023-02-28", 1677551808000):
         mine, ref = both({"time": value})
         assert mine == ("error", ebs.DecodeError) and ref[0] == "ok", value
+    # Epoch seconds, as a number or a numeric string: both read them as UTC.
+    for value in (1677551808, "1677551808"):
+        mine, ref = both({"time": value})
+        assert mine[0] == ref[0] == "ok", value
+        assert mine[1].time == ref[1].time.replace(tzinfo=dt.timezone.utc)
     # A naive datetime object.
     mine, ref = both({"time": dt.datetime(2023, 2, 28, 2, 36, 48)})
     assert mine == ("error", ebs.DecodeError) and ref[0] == "ok"
@@ -376,16 +381,19 @@ def test_documented_validation_divergences() -> None:
     mine, ref = both({"time": "2023-02-28T02:36:48.1234567Z"})
     assert mine[1].time.microsecond == 123457
     assert ref[1].time.microsecond == 123456
-    # Lax number and boolean coercions.
+    # Lax number and boolean coercions: numeric strings and "true" for both,
+    # "yes" for pydantic only.
     scan = json.loads(example("image-scan.json"))
     scan["detail"]["finding-severity-counts"]["HIGH"] = "5"
     scan_cls = P[ecr.ECRImageScanEvent]
-    assert outcome(lambda: scan_cls.model_validate(scan))[0] == "error"
+    assert scan_cls.model_validate(scan).detail.finding_severity_counts.HIGH == 5.0
     counts = RAW[ecr.ECRImageScanEvent].model_validate(scan).detail
     assert counts.finding_severity_counts.HIGH == 5.0
     trail = json.loads(example("cloudtrail-batch-get-image.json"))
-    trail["detail"]["readOnly"] = "yes"
     cloudtrail = ecr.ECRAWSAPICallViaCloudTrailEvent
+    trail["detail"]["readOnly"] = "true"
+    assert P[cloudtrail].model_validate(trail).detail.readOnly is True
+    trail["detail"]["readOnly"] = "yes"
     assert outcome(lambda: P[cloudtrail].model_validate(trail))[0] == "error"
     assert RAW[cloudtrail].model_validate(trail).detail.readOnly is True
 

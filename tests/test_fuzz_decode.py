@@ -30,7 +30,7 @@ def test_decode_hostile_documents(data: bytes) -> None:
 
 
 @SOME
-@given(strategies.hostile_documents, st.sampled_from(strategies.ECR_EVENT_TYPES))
+@given(strategies.hostile_documents, st.sampled_from(strategies.EVENT_TYPES))
 def test_decode_into_a_given_type(data: bytes, cls: Any) -> None:
     harness.check_decode(data, type=cls)
 
@@ -50,6 +50,6 @@ def test_convert_hostile_objects(obj: Any) -> None:
 
 
 @SOME
-@given(strategies.hostile_objects, st.sampled_from(strategies.ECR_EVENT_TYPES))
+@given(strategies.hostile_objects, st.sampled_from(strategies.EVENT_TYPES))
 def test_convert_into_a_given_type(obj: Any, cls: Any) -> None:
     harness.check_convert(obj, type=cls)

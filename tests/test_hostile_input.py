@@ -470,8 +470,8 @@ def test_edge_datetimes_that_rfc_3339_allows_round_trip(value: str) -> None:
         dt.datetime.max,
         dt.date(2023, 2, 28),
         dt.time(2, 36, tzinfo=dt.timezone.utc),
-        1677551808,
-        1677551808.5,
+        True,
+        "yesterday",
     ],
     ids=repr,
 )
@@ -479,6 +479,15 @@ def test_convert_rejects_naive_datetimes_and_non_datetimes(value: Any) -> None:
     with pytest.raises(ebs.DecodeError) as info:
         ebs.convert({**json.loads(PTC), "time": value})
     assert info.value.path == "$.time"
+
+
+@pytest.mark.parametrize("value", [1677551808, 1677551808.5])
+def test_numbers_are_unix_times_as_in_botocraft(value: float) -> None:
+    """Validation is pydantic's lax mode, as botocraft runs it: a number for
+    a datetime is seconds since the epoch, in UTC."""
+    event = ebs.convert({**json.loads(PTC), "time": value})
+    assert event.time == dt.datetime.fromtimestamp(value, dt.timezone.utc)
+    assert ebs.decode(json.dumps({**json.loads(PTC), "time": value})) == event
 
 
 @pytest.mark.parametrize(

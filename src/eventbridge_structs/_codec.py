@@ -19,7 +19,7 @@ import msgspec
 
 from ._envelope import EventBridgeEvent, GenericEvent, TypedEvent
 from ._errors import MSGSPEC_ERRORS, DecodeError, from_msgspec
-from ._registry import _REGISTRY, _Unmatchable
+from ._registry import REGISTRY, Unmatchable
 
 __all__ = ["convert", "decode", "decode_lines", "decode_many", "encode"]
 
@@ -57,7 +57,7 @@ _fast_shared: dict[type[Any], dict[str, Callable[[Any, Any], Any] | None]] = {}
 def _first_decode(data: Buffer) -> Any:
     """Stands in for the fast decoder until the dispatch union is built."""
     global _fast_decode, _fast_sources, _fast_only_source, _fast_shared
-    dispatch = _REGISTRY.dispatch()
+    dispatch = REGISTRY.dispatch()
     _fast_sources = dispatch.sources
     _fast_only_source = dispatch.only_source
     _fast_shared = dispatch.shared
@@ -71,7 +71,7 @@ def _reset_fast_path() -> None:
 
 
 _reset_fast_path()
-_REGISTRY.on_change(_reset_fast_path)
+REGISTRY.on_change(_reset_fast_path)
 
 
 def _target(tp: Any) -> Any:
@@ -82,19 +82,19 @@ def _target(tp: Any) -> Any:
     if tp is EventBridgeEvent:
         return GenericEvent
     if isinstance(tp, _type) and issubclass(tp, TypedEvent):
-        return Union[tp, _Unmatchable]  # noqa: UP007
+        return Union[tp, Unmatchable]  # noqa: UP007
     return tp
 
 
 def _decoder_for(tp: Any) -> msgspec.json.Decoder[Any]:
     decoder = _DECODERS.get(tp)
     if decoder is None:
-        decoder = _DECODERS[tp] = msgspec.json.Decoder(_target(tp))
+        decoder = _DECODERS[tp] = msgspec.json.Decoder(_target(tp), strict=False)
     return decoder
 
 
 def _resolve(source: Any, detail_type: Any, strict: bool) -> type[EventBridgeEvent]:
-    cls = _REGISTRY.lookup(source, detail_type)
+    cls = REGISTRY.lookup(source, detail_type)
     if cls is not None:
         return cls
     if strict:
@@ -234,13 +234,13 @@ def convert(obj: Any, *, type: Any = None, strict: bool = False) -> Any:
         and "detail-type" not in obj
     ):
         # msgspec checks a present tag but does not require it; the schema
-        # does. (A Union with _Unmatchable would, but msgspec.convert
+        # does. (A Union with Unmatchable would, but msgspec.convert
         # re-reads a Union type on every call.)
         raise DecodeError(
             "Object missing required field `detail-type`", "$.detail-type"
         )
     try:
-        return msgspec.convert(obj, type)
+        return msgspec.convert(obj, type, strict=False)
     except MSGSPEC_ERRORS as exc:
         raise from_msgspec(exc) from exc
 
@@ -274,7 +274,7 @@ def decode_many(data: Buffer, *, type: Any = None, strict: bool = False) -> list
         For the first bad event, with its index in the path (``$[3].time``).
     """
     if type is None:
-        dispatch = _REGISTRY.dispatch()
+        dispatch = REGISTRY.dispatch()
         try:
             events: list[Any] = dispatch.json_list.decode(data)
         except MSGSPEC_ERRORS:

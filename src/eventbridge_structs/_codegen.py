@@ -437,6 +437,10 @@ class _Module:
             base = _ENVELOPE_BASE.get(json_name)
             if base is not None and json_name in required and line == f"    {json_name}: {base[0]}":
                 continue
+            if base is not None and not line.startswith(f"    {json_name}: {base[0]}"):
+                # The documented model types this envelope field otherwise.
+                out.append(f"    # documented as {line.split(': ', 1)[1]}, not {base[0]}")
+                line += "  # type: ignore[assignment]"
             out.append(line)
         return "\n".join(out)
 

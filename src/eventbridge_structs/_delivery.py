@@ -47,8 +47,6 @@ __all__ = [
 T = TypeVar("T")
 
 _LOG = logging.getLogger("eventbridge_structs.delivery")
-# The old name, for fuzz/harness.py until it imports from ``_payload``.
-_is_compressed = is_compressed
 _BUFFERS = (bytes, bytearray, memoryview, str)
 
 

@@ -46,7 +46,7 @@ __all__ = [
 Key = tuple[str, str]
 
 
-class _Unmatchable(
+class Unmatchable(
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -82,7 +82,7 @@ _SHARED_CLASSES: dict[str, type[_Shared]] = {}
 def _shared_class(detail_type: str) -> type[_Shared]:
     cls = _SHARED_CLASSES.get(detail_type)
     if cls is None:
-        cls = _SHARED_CLASSES[detail_type] = msgspec.defstruct(
+        cls = _SHARED_CLASSES[detail_type] = msgspec.defstruct(  # type: ignore[assignment]
             "_Shared",
             [],
             bases=(_Shared,),
@@ -92,7 +92,7 @@ def _shared_class(detail_type: str) -> type[_Shared]:
             kw_only=True,
             gc=False,
         )
-    return cls
+    return cls  # type: ignore[return-value]
 
 
 def _builder(cls: type[TypedEvent]) -> Callable[[Any, Any], Any] | None:
@@ -105,7 +105,7 @@ def _builder(cls: type[TypedEvent]) -> Callable[[Any, Any], Any] | None:
     )
     if not same:
         return None
-    detail = msgspec.json.Decoder(hints["detail"]).decode
+    detail = msgspec.json.Decoder(hints["detail"], strict=False).decode
 
     def build(shared: Any, data: Any) -> Any:
         return cls(
@@ -171,10 +171,10 @@ class Dispatch:
         distinct = {s for sources in self.sources.values() for s in sources}
         one = len(distinct) == 1 and not self.shared
         self.only_source = distinct.pop() if one else None
-        self.sources[_Unmatchable] = frozenset()
-        union: Any = Union[tuple([*members, _Unmatchable])]  # noqa: UP007
-        self.json = msgspec.json.Decoder(union)
-        self.json_list = msgspec.json.Decoder(list[union])
+        self.sources[Unmatchable] = frozenset()
+        union: Any = Union[tuple([*members, Unmatchable])]  # noqa: UP007
+        self.json = msgspec.json.Decoder(union, strict=False)
+        self.json_list = msgspec.json.Decoder(list[union], strict=False)
 
 
 class _Registry:
@@ -232,9 +232,9 @@ class _Registry:
         # registered (or removed) since keeps the user's choice.
         with self._lock:
             for cls in classes:
-                key = (source, cls.__struct_config__.tag)
+                key = (source, str(cls.__struct_config__.tag))
                 if key not in self._types and key not in self._removed:
-                    self._types[key] = cls  # type: ignore[assignment]
+                    self._types[key] = cls
             self._changed()
 
     def unregister(self, source: str, detail_type: str) -> None:
@@ -286,7 +286,7 @@ class _Builtin:
         self.__name__ = name
 
 
-_REGISTRY = _Registry()
+REGISTRY = _Registry()
 
 
 def register(
@@ -312,14 +312,14 @@ def register(
     ...     detail: dict[str, int]
     >>> register(OrderPlaced, source="com.example.orders")
     """
-    _REGISTRY.register(event_type, source, replace=replace)
+    REGISTRY.register(event_type, source, replace=replace)
 
 
 def register_module(source: str, classes: Iterable[type[TypedEvent]]) -> None:
     """Register a generated event module's classes under its source (called
     by the module itself, as it is imported). A routing key registered or
     removed by the user keeps the user's choice."""
-    _REGISTRY.register_module(source, classes)
+    REGISTRY.register_module(source, classes)
 
 
 def unregister(source: str, detail_type: str) -> None:
@@ -331,24 +331,24 @@ def unregister(source: str, detail_type: str) -> None:
     KeyError
         If nothing is registered for the pair.
     """
-    _REGISTRY.unregister(source, detail_type)
+    REGISTRY.unregister(source, detail_type)
 
 
 def event_type_for(source: str, detail_type: str) -> type[TypedEvent] | None:
     """Return the class registered (or built in) for ``(source,
     detail_type)``, or None. A built-in type's module is imported on its
     first lookup."""
-    return _REGISTRY.lookup(source, detail_type)
+    return REGISTRY.lookup(source, detail_type)
 
 
 def registered() -> dict[Key, type[TypedEvent]]:
     """Return a copy of the whole registry, ``{(source, detail_type):
     class}``: every built-in type (importing their modules) and every type
     registered since."""
-    _REGISTRY.load_all()
-    return dict(_REGISTRY.dispatch().types)
+    REGISTRY.load_all()
+    return dict(REGISTRY.dispatch().types)
 
 
 def dispatch() -> Dispatch:
     """Return the current dispatch snapshot (rebuilt after a change)."""
-    return _REGISTRY.dispatch()
+    return REGISTRY.dispatch()

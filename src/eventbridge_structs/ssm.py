@@ -8,6 +8,19 @@
 
 from ._envelope import AwareDatetime, Model, SchemaInfo, TypedEvent
 from ._registry import register_module
+from ._derived.ssm import (
+    AssociationMixin,
+    AutomationMixin,
+    CalendarStateChangeMixin,
+    ChangeRequestStatusUpdateMixin,
+    ConfigurationComplianceStateChangeMixin,
+    InstanceAssociationMixin,
+    InstanceMixin,
+    MaintenanceWindowMixin,
+    MaintenanceWindowTargetRegistrationMixin,
+    OpsItemMixin,
+    ParameterStoreChangeMixin,
+)
 
 __all__ = [
     "CalendarStateChange",
@@ -330,6 +343,7 @@ class SSMEC2StateManagerInstanceAssociationStateChangeDetail(
 
 
 class SSMEC2AutomationStepStatusChangeNotificationEvent(
+    AutomationMixin,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -357,6 +371,7 @@ class SSMEC2AutomationStepStatusChangeNotificationEvent(
 
 
 class SSMEC2AutomationExecutionStatusChangeNotificationEvent(
+    AutomationMixin,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -384,6 +399,7 @@ class SSMEC2AutomationExecutionStatusChangeNotificationEvent(
 
 
 class SSMCalendarStateChangeEvent(
+    CalendarStateChangeMixin,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -413,6 +429,7 @@ class SSMCalendarStateChangeEvent(
 
 
 class SSMChangeRequestStatusUpdateEvent(
+    ChangeRequestStatusUpdateMixin,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -437,10 +454,12 @@ class SSMChangeRequestStatusUpdateEvent(
     )
 
     detail: SSMChangeRequestStatusUpdateDetail
-    time: str
+    # documented as str, not AwareDatetime
+    time: str  # type: ignore[assignment]
 
 
 class SSMConfigurationComplianceStateChangeEvent(
+    ConfigurationComplianceStateChangeMixin,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -465,10 +484,12 @@ class SSMConfigurationComplianceStateChangeEvent(
     )
 
     detail: SSMConfigurationComplianceStateChangeDetail
-    time: str
+    # documented as str, not AwareDatetime
+    time: str  # type: ignore[assignment]
 
 
 class SSMMaintenanceWindowTargetRegistrationNotificationEvent(
+    MaintenanceWindowTargetRegistrationMixin,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -496,6 +517,7 @@ class SSMMaintenanceWindowTargetRegistrationNotificationEvent(
 
 
 class SSMMaintenanceWindowExecutionStateChangeNotificationEvent(
+    MaintenanceWindowMixin,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -523,6 +545,7 @@ class SSMMaintenanceWindowExecutionStateChangeNotificationEvent(
 
 
 class SSMMaintenanceWindowTaskExecutionStateChangeNotificationEvent(
+    MaintenanceWindowMixin,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -550,6 +573,7 @@ class SSMMaintenanceWindowTaskExecutionStateChangeNotificationEvent(
 
 
 class SSMMaintenanceWindowTaskTargetInvocationStateChangeNotificationEvent(
+    MaintenanceWindowMixin,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -583,6 +607,7 @@ class SSMMaintenanceWindowTaskTargetInvocationStateChangeNotificationEvent(
 
 
 class SSMMaintenanceWindowStateChangeNotificationEvent(
+    MaintenanceWindowMixin,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -610,6 +635,7 @@ class SSMMaintenanceWindowStateChangeNotificationEvent(
 
 
 class SSMParameterStoreChangeEvent(
+    ParameterStoreChangeMixin,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -634,10 +660,12 @@ class SSMParameterStoreChangeEvent(
     )
 
     detail: SSMParameterStoreChangeDetail
-    time: str
+    # documented as str, not AwareDatetime
+    time: str  # type: ignore[assignment]
 
 
 class SSMOpsItemCreateEvent(
+    OpsItemMixin,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -665,6 +693,7 @@ class SSMOpsItemCreateEvent(
 
 
 class SSMOpsItemUpdateEvent(
+    OpsItemMixin,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -692,6 +721,7 @@ class SSMOpsItemUpdateEvent(
 
 
 class SSMEC2CommandStatusChangeNotificationEvent(
+    InstanceMixin,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -719,6 +749,7 @@ class SSMEC2CommandStatusChangeNotificationEvent(
 
 
 class SSMEC2CommandInvocationStatusChangeNotificationEvent(
+    InstanceMixin,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -746,6 +777,7 @@ class SSMEC2CommandInvocationStatusChangeNotificationEvent(
 
 
 class SSMEC2StateManagerAssociationStateChangeEvent(
+    AssociationMixin,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -773,6 +805,7 @@ class SSMEC2StateManagerAssociationStateChangeEvent(
 
 
 class SSMEC2StateManagerInstanceAssociationStateChangeEvent(
+    InstanceAssociationMixin,
     TypedEvent,
     frozen=True,
     kw_only=True,

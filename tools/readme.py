@@ -1,0 +1,113 @@
+"""Regenerate the README's generated sections (``make readme``).
+
+Each section stands between ``<!-- begin NAME -->`` and ``<!-- end NAME
+-->`` and is written from the code and data, never by hand:
+
+- ``types``: every built-in event type (source, detail-type, class, module),
+  from the catalogue;
+- ``strictness``: the AWS sample events (tests/fixtures/samples) that
+  botocraft 0.36.0's documented models do not type, and why (needs the test
+  dependencies: botocraft).
+
+``--check`` writes nothing and exits 1 when a section is stale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+SAMPLES = ROOT / "tests" / "fixtures" / "samples"
+
+
+def types_section() -> str:
+    from eventbridge_structs._catalogue import CATALOGUE
+
+    rows = [
+        "| source | detail-type | class | module |",
+        "|---|---|---|---|",
+    ]
+    for (source, detail_type), (module, name) in CATALOGUE.items():
+        rows.append(
+            f"| `{source}` | {detail_type} | `{name}` | `eventbridge_structs.{module}` |"
+        )
+    return "\n".join(rows)
+
+
+def strictness_section() -> str:
+    import pydantic
+    from botocraft.eventbridge.factory import EventFactory
+
+    import eventbridge_structs as ebs
+
+    factory = EventFactory()
+    rows = [
+        "| sample | botocraft 0.36.0 | eventbridge-structs |",
+        "|---|---|---|",
+    ]
+    for path in sorted(SAMPLES.glob("*/*.json")):
+        name = f"{path.parent.name}/{path.name}"
+        text = json.dumps(json.loads(path.read_bytes())["event"])
+        try:
+            theirs = factory.new(text)
+        except pydantic.ValidationError as exc:
+            error = exc.errors()[0]
+            loc = "".join(
+                f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"]
+            )
+            reason = f"rejects `${loc}`: {error['msg']}"
+        else:
+            if isinstance(theirs, pydantic.BaseModel):
+                continue
+            reason = "not typed: no class for this (source, detail-type)"
+        try:
+            ours = ebs.decode(text)
+        except ebs.DecodeError as exc:
+            we = f"DecodeError at `{exc.path}`"
+        else:
+            we = f"`{type(ours).__name__}`"
+        rows.append(f"| `{name}` | {reason} | {we} |")
+    return "\n".join(rows)
+
+
+SECTIONS = {"types": types_section, "strictness": strictness_section}
+
+
+def render(text: str) -> str:
+    for name, build in SECTIONS.items():
+        pattern = re.compile(
+            rf"(<!-- begin {name} -->\n)(?:.*?\n)?(<!-- end {name} -->)", re.DOTALL
+        )
+        if not pattern.search(text):
+            raise SystemExit(f"README.md has no `<!-- begin {name} -->` section")
+        body = build()
+        text = pattern.sub(
+            lambda m, body=body: m.group(1) + body + "\n" + m.group(2), text
+        )
+    return text
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="report staleness")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT / "src"))
+    current = README.read_text()
+    fresh = render(current)
+    if fresh == current:
+        return 0
+    if args.check:
+        print("README.md's generated sections are stale: run `make readme`")
+        return 1
+    README.write_text(fresh)
+    print("wrote README.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
