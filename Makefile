@@ -27,6 +27,7 @@ lint: $(VENV)/.lint.stamp
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict src
+	$(BIN)/lint-imports
 
 schema: $(VENV)/.test.stamp
 	$(BIN)/eventbridge-structs schema --out schema/

@@ -34,6 +34,7 @@ class Sizes:
     mixed: int = 7 * 200
     sqs: int = 10
     memory: int = 100_000
+    catalogue: int = 10  # copies of every built-in event type
 
 
 class _Gen:
@@ -256,6 +257,9 @@ class Inputs:
         (what an EventBridge rule with an SQS target delivers).
     memory : list of bytes
         Distinct pull through cache events for the memory case.
+    catalogue : list of bytes
+        Events of every built-in event type (AWS's samples where they
+        decode), shuffled; see ``_catalogue.py``.
     """
 
     single: bytes
@@ -263,6 +267,7 @@ class Inputs:
     mixed: list[bytes]
     sqs: dict
     memory: list[bytes]
+    catalogue: list[bytes]
 
 
 def generate(directory: Path, sizes: Sizes) -> None:
@@ -287,6 +292,11 @@ def generate(directory: Path, sizes: Sizes) -> None:
     with open(directory / "memory.ndjson", "wb") as out:
         for _ in range(sizes.memory):
             out.write(_dump(gen.pull_through_cache()) + b"\n")
+    from ._catalogue import catalogue_events
+
+    (directory / "catalogue.ndjson").write_bytes(
+        b"\n".join(catalogue_events(sizes.catalogue)) + b"\n"
+    )
 
 
 def load(directory: Path, *, memory: bool = False) -> Inputs:
@@ -301,4 +311,5 @@ def load(directory: Path, *, memory: bool = False) -> Inputs:
         mixed=(directory / "mixed.ndjson").read_bytes().splitlines(),
         sqs=json.loads((directory / "sqs.json").read_bytes()),
         memory=mem,
+        catalogue=(directory / "catalogue.ndjson").read_bytes().splitlines(),
     )

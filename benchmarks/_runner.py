@@ -52,7 +52,7 @@ FULL = Settings(
 QUICK = Settings(
     rounds=1, batches=1, target=0.002, import_repeats=3, memory_count=2_000
 )
-QUICK_SIZES = Sizes(ndjson=1_000, mixed=70, sqs=10, memory=2_000)
+QUICK_SIZES = Sizes(ndjson=1_000, mixed=70, sqs=10, memory=2_000, catalogue=1)
 
 _PACKAGES = (
     "eventbridge-structs",
@@ -69,12 +69,20 @@ _PACKAGES = (
 class Worker:
     """One library's worker process, spoken to over pipes."""
 
-    def __init__(self, name: str, data: Path, *, memory: bool = False) -> None:
+    def __init__(
+        self,
+        name: str,
+        data: Path,
+        *,
+        memory: bool = False,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.name = name
         argv = [sys.executable, "-m", "benchmarks._worker", name, str(data)]
         self.proc = subprocess.Popen(
             [*argv, "--memory"] if memory else argv,
             cwd=ROOT,
+            env={**os.environ, **(env or {})},
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -109,8 +117,15 @@ class Worker:
             self.proc.wait(timeout=30)
 
 
+#: Environment of the --baseline worker (set by ``run``).
+BASELINE_ENV: dict[str, str] = {}
+
+
 def _start(names: tuple[str, ...], data: Path, **kw: Any) -> dict[str, Worker]:
-    workers = {name: Worker(name, data, **kw) for name in names}
+    workers = {
+        name: Worker(name, data, env=BASELINE_ENV if name == "baseline" else None, **kw)
+        for name in names
+    }
     for worker in workers.values():
         worker.ready()
     return workers
@@ -252,9 +267,51 @@ def versions() -> dict[str, str | None]:
     return out
 
 
-def run(quick: bool, out_dir: Path, names: tuple[str, ...]) -> dict[str, Any]:
+@contextlib.contextmanager
+def baseline_source(rev: str | None) -> Any:
+    """A worktree of commit ``rev`` whose ``src/`` the ``baseline`` worker
+    imports (nothing when ``rev`` is None); removed afterwards."""
+    if rev is None:
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="ebs-baseline-") as tmp:
+        tree = Path(tmp) / "tree"
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", str(tree), rev],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        try:
+            BASELINE_ENV.update(
+                EBS_BENCH_BASELINE_SRC=str(tree / "src"), EBS_BENCH_BASELINE_REV=rev
+            )
+            yield tree / "src"
+        finally:
+            BASELINE_ENV.clear()
+            subprocess.run(
+                ["git", "worktree", "remove", "--force", str(tree)],
+                cwd=ROOT,
+                check=False,
+                capture_output=True,
+            )
+
+
+def run(
+    quick: bool, out_dir: Path, names: tuple[str, ...], baseline: str | None = None
+) -> dict[str, Any]:
     """Run every benchmark and write ``results.json`` and ``results.png``
-    to ``out_dir``; return the results."""
+    to ``out_dir``; return the results. With ``baseline`` (a git revision),
+    our adapter also runs over that commit's source, side by side."""
+    with baseline_source(baseline) as src:
+        if src is not None:
+            names = (*names, "baseline")
+        return _run(quick, out_dir, names, baseline)
+
+
+def _run(
+    quick: bool, out_dir: Path, names: tuple[str, ...], baseline: str | None
+) -> dict[str, Any]:
     settings, sizes = (QUICK, QUICK_SIZES) if quick else (FULL, Sizes())
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="ebs-bench-") as tmp:
@@ -277,13 +334,14 @@ def run(quick: bool, out_dir: Path, names: tuple[str, ...]) -> dict[str, Any]:
         finally:
             _close(workers)
         print("cold imports", file=sys.stderr)
-        imports = _imports.measure(settings.import_repeats)
+        imports = _imports.measure(settings.import_repeats, baseline=BASELINE_ENV)
         print("memory", file=sys.stderr)
         mem = memory(names, data, settings.memory_count)
     results: dict[str, Any] = {
         "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "quick": quick,
         "commit": commit(),
+        "baseline": baseline,
         "machine": machine(),
         "versions": versions(),
         "settings": {**asdict(settings), "sizes": asdict(sizes)},
@@ -329,6 +387,12 @@ def main(argv: list[str] | None = None) -> int:
         help="measure only these libraries (plus ours)",
     )
     parser.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="also run eventbridge-structs at git revision REV, side by side "
+        "(before/after in one run)",
+    )
+    parser.add_argument(
         "--markdown",
         type=Path,
         metavar="RESULTS_JSON",
@@ -346,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
         # Only a full run of every library replaces the committed results.
         partial = args.quick or names != adapters.NAMES
         out = Path(tempfile.mkdtemp(prefix="ebs-bench-")) if partial else HERE
-    results = run(args.quick, out, names)
+    results = run(args.quick, out, names, args.baseline)
     print(_report.text(results))
     print(
         f"results: {out / 'results.json'}, chart: {out / 'results.png'} "

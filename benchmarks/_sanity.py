@@ -45,6 +45,9 @@ def outputs(adapter: ModuleType, inputs: Inputs) -> dict[str, Any]:
         ]
     if adapter.sqs is not None:
         out["sqs"] = [_plain(adapter, e) for e in adapter.sqs(inputs.sqs)]
+    if adapter.decode_all is not None:
+        pairs = adapter.decode_all(inputs.catalogue)
+        out["decode_all"] = [_plain(adapter, f(arg)) for f, arg in pairs]
     return out
 
 

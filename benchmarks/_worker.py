@@ -56,6 +56,13 @@ def case_call(
         return stream, inputs.mixed, len(inputs.mixed)
     if case == "sqs":
         return fn, inputs.sqs, len(inputs.sqs["Records"])
+    if case == "decode_all":
+
+        def calls(pairs: list[tuple[Callable[[Any], Any], Any]]) -> Any:
+            return [f(arg) for f, arg in pairs]
+
+        pairs = fn(inputs.catalogue)
+        return calls, pairs, len(pairs)
     raise ValueError(f"unknown case {case!r}")
 
 
@@ -123,6 +130,15 @@ def retained_per_event(adapter: ModuleType, lines: list[bytes]) -> float:
     return (after - before - sys.getsizeof(events)) / len(events)
 
 
+#: The worker name of the --baseline run.
+BASELINE = "baseline"
+
+
+def _report_name(name: str) -> str:
+    # The --baseline worker runs our adapter over another commit's source.
+    return "eventbridge_structs" if name == BASELINE else name
+
+
 def _reply(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj) + "\n")
     sys.stdout.flush()
@@ -133,7 +149,7 @@ def main(argv: list[str]) -> int:
     name, directory = argv[0], Path(argv[1])
     memory = "--memory" in argv[2:]
     try:
-        adapter = adapters.load(name)
+        adapter = adapters.load(_report_name(name))
         inputs = load(directory, memory=memory)
     except Exception:
         _reply({"error": traceback.format_exc()})

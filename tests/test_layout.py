@@ -1,7 +1,9 @@
-"""The package's layout: no module imports another module's private names
-(issue 11). What modules share lives under a name without a leading
-underscore, in the module that owns it (for the delivery paths, the shared
-helpers are in ``_payload.py``). Private modules themselves (``_codec``,
+"""The package's layout: no module-level import cycle, and no module
+imports another module's private names (issue 11; the layers themselves are
+import-linter's contract in pyproject.toml, run by ``make lint``). What
+modules share lives under a name without a leading underscore, in the
+module that owns it (for the delivery paths, the shared helpers are in
+``_payload.py``). Private modules themselves (``_codec``,
 ``_payload``) are fine to import from; their underscored names are not."""
 
 from __future__ import annotations
@@ -10,11 +12,6 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "eventbridge_structs"
-
-# Imports of private names that other work in progress removes (issue 11,
-# items 1 to 7); (importing file, module imported from, name). Nothing may
-# be added here.
-PENDING: set[tuple[str, str, str]] = set()
 
 
 def _submodules(package: Path) -> set[str]:
@@ -57,7 +54,7 @@ def private_imports(root: Path = PACKAGE) -> list[tuple[str, str, str]]:
 
 
 def test_no_module_imports_another_modules_private_names() -> None:
-    found = [hit for hit in private_imports() if hit not in PENDING]
+    found = private_imports()
     assert found == [], (
         "import the shared name without a leading underscore (move a helper "
         f"two modules share into the module they both build on): {found}"
@@ -82,3 +79,100 @@ def test_the_check_sees_private_imports(tmp_path: Path) -> None:
         ("_b.py", "_a", "_z"),
         ("sub/m.py", "_b", "_w"),
     ]
+
+
+def _module_name(path: Path, root: Path = PACKAGE) -> str:
+    parts = [root.name, *path.relative_to(root).with_suffix("").parts]
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _top_level_imports(tree: ast.Module, name: str, is_package: bool) -> set[str]:
+    """The package modules a module imports as it is imported: statements at
+    its top level (and in top-level ``if``/``try``), not in functions, and
+    not under ``if TYPE_CHECKING``."""
+    package = name if is_package else name.rpartition(".")[0]
+    found: set[str] = set()
+    stack: list[ast.stmt] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.If):
+            if "TYPE_CHECKING" not in ast.unparse(node.test):
+                stack += node.body + node.orelse
+        elif isinstance(node, ast.Try):
+            stack += node.body + node.orelse + node.finalbody
+            for handler in node.handlers:
+                stack += handler.body
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package
+            for _ in range(node.level - 1):
+                base = base.rpartition(".")[0]
+            module = node.module or ""
+            target = (f"{base}.{module}" if module else base) if node.level else module
+            found.add(target)
+            found |= {f"{target}.{alias.name}" for alias in node.names}
+    return found
+
+
+def import_graph(root: Path = PACKAGE) -> dict[str, set[str]]:
+    """Module -> the package modules it imports at module level (a package's
+    ``__init__`` is the package's name)."""
+    paths = {_module_name(p, root): p for p in root.rglob("*.py")}
+    graph = {}
+    for name, path in paths.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = _top_level_imports(tree, name, path.name == "__init__.py")
+        # A module's own packages are imported before it runs: no edge.
+        graph[name] = {
+            m
+            for m in imported
+            if m in paths and m != name and not name.startswith(m + ".")
+        }
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The import cycles of ``graph`` (one per strongly connected part)."""
+    found = []
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                found.append([*stack[stack.index(nxt) :], nxt])
+            elif nxt not in state:
+                visit(nxt)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node)
+    return found
+
+
+def test_no_module_level_import_cycle() -> None:
+    graph = import_graph()
+    assert "eventbridge_structs._codec" in graph["eventbridge_structs"]
+    assert cycles(graph) == []
+
+
+def test_the_cycle_check_finds_a_cycle(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("from .b import x\n")
+    (pkg / "b.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from . import c\n"
+        "def f():\n    from . import c\nfrom . import a\n"
+    )
+    (pkg / "c.py").write_text("from pkg import b\n")
+    graph = import_graph(pkg)
+    assert graph["pkg.b"] == {"pkg.a"}
+    assert cycles(graph) == [["pkg.a", "pkg.b", "pkg.a"]]

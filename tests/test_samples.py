@@ -91,9 +91,10 @@ def test_aws_samples_decode_as_botocraft_reads_them(name: str) -> None:
         return
     ours = ebs.decode(text)
     assert type(ours).__name__ == type(theirs).__name__
-    assert type(ours).__module__.rsplit(".", 1)[1] == type(theirs).__module__.rsplit(
-        ".", 1
-    )[1]
+    assert (
+        type(ours).__module__.rsplit(".", 1)[1]
+        == type(theirs).__module__.rsplit(".", 1)[1]
+    )
     theirs_values = plain(theirs)
     ours_values = plain(ours)
     # botocraft keeps the members of its extra="allow" models; we tolerate them.
@@ -157,14 +158,14 @@ def _rounds_differently(value: Any) -> bool:
 def _lax_rules_differ(value: Any) -> bool:
     """A string that one of the two lax modes reads as a number, a boolean
     or an epoch time and the other does not (MIGRATING.md lists these):
-    msgspec takes exponents, ``nan``/``inf`` and numeric strings for
-    datetimes more widely; pydantic takes ``"yes"``/``"on"``."""
+    msgspec takes exponents, ``nan``/``inf``, numeric strings for datetimes
+    and ``"null"`` for None more widely; pydantic takes ``"yes"``/``"on"``."""
     if not isinstance(value, str):
         return False
     try:
         float(value)
     except ValueError:
-        return value.strip().lower() in {"true", "false", "1", "0"}
+        return value.strip().lower() in {"true", "false", "1", "0", "null"}
     return True
 
 

@@ -160,8 +160,9 @@ def test_each_call_returns_a_new_document() -> None:
 @pytest.mark.parametrize("cls", EVENT_TYPES, ids=_ids)
 def test_detail_type_is_required_at_its_documented_position(cls: type[Any]) -> None:
     schema = json_schema(cls, raw=True)
-    assert list(schema["properties"]) == list(cls.__schema__.order or ebs.EventBridgeEvent.__schema__.order)
-    assert schema["required"] == list(cls.__schema__.order or ebs.EventBridgeEvent.__schema__.order)
+    order = list(cls.__schema__.order or ebs.EventBridgeEvent.__schema__.order)
+    assert list(schema["properties"]) == order
+    assert schema["required"] == order
     assert schema["properties"]["detail-type"] == {
         "title": "Detail-Type",
         "type": "string",
@@ -754,9 +755,16 @@ def _mutations(
     branches = _branches(schema, root)
     accepted = _accepted_types(branches)
     if accepted is not None:
-        wrong = next(v for kind, v in _WRONG if kind not in accepted)
+        # Epoch seconds are a datetime in lax mode (pydantic's and msgspec's),
+        # so a date-time gets another wrong type.
+        dated = any(b.get("format") == "date-time" for b in branches)
+        wrong = next(
+            v
+            for kind, v in _WRONG
+            if kind not in accepted and not (dated and kind == "integer")
+        )
         out.append((path, wrong))
-        if any(b.get("format") == "date-time" for b in branches):
+        if dated:
             out.append((path, "2024-13-45 not a date"))
     if isinstance(value, dict):
         obj = next((b for b in branches if "properties" in b), None)
@@ -884,7 +892,9 @@ def _catalogue_class(module: str, name: str) -> type[Any]:
 
 
 @pytest.mark.parametrize(
-    ("module", "name"), [row[2:] for row in CATALOGUE], ids=[row[3] for row in CATALOGUE]
+    ("module", "name"),
+    [row[2:] for row in CATALOGUE],
+    ids=[row[3] for row in CATALOGUE],
 )
 def test_every_botocraft_type_has_botocrafts_schemas(module: str, name: str) -> None:
     """Primary and raw, equal as parsed JSON and as the documentation's
@@ -905,7 +915,8 @@ def test_every_botocraft_type_is_in_the_catalogue_without_imports() -> None:
         "for (s, d), c in EventFactory.event_class_map.items():\n"
         "    ours = ebs.event_type_for(s, d)\n"
         "    assert ours is not None and ours.__name__ == c.__name__, (s, d)\n"
-        "    assert ours.__module__ == 'eventbridge_structs.' + c.__module__.rsplit('.', 1)[1]\n"
+        "    module = c.__module__.rsplit('.', 1)[1]\n"
+        "    assert ours.__module__ == 'eventbridge_structs.' + module\n"
         "print(len(EventFactory.event_class_map))\n"
     )
     result = subprocess.run(

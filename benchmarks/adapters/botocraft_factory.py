@@ -37,3 +37,8 @@ def sqs(event: dict[str, Any]) -> list[Any]:
 
 def to_plain(event: BaseModel) -> Any:
     return event.model_dump(by_alias=True)
+
+
+def decode_all(items: list[bytes]) -> list[tuple[Any, bytes]]:
+    """Every event through botocraft's EventFactory, which maps all 64."""
+    return [(_FACTORY.new, raw) for raw in items]

@@ -29,3 +29,6 @@ def sqs(event: dict[str, Any]) -> list[ECRPullThroughCacheActionEvent]:
 
 def to_plain(event: BaseModel) -> Any:
     return event.model_dump(by_alias=True)
+
+
+decode_all = None  # ECR only: no model of the other 57 types

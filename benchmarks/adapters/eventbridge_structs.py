@@ -2,14 +2,23 @@
 # detail-type), encode, decode_lines and the SQS delivery path (unwrap).
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any
 
 import msgspec
 
-import eventbridge_structs as ebs
-from eventbridge_structs.delivery import unwrap
+# The runner's --baseline: the same adapter over another commit's source.
+BASELINE = os.environ.get("EBS_BENCH_BASELINE_SRC")
+if BASELINE:
+    sys.path.insert(0, BASELINE)
 
-label = "eventbridge-structs"
+import eventbridge_structs as ebs  # noqa: E402  (after the baseline's path)
+from eventbridge_structs.delivery import unwrap  # noqa: E402
+
+label = "eventbridge-structs" + (
+    f" (before: {os.environ['EBS_BENCH_BASELINE_REV']})" if BASELINE else ""
+)
 
 decode = ebs.decode
 convert = ebs.convert
@@ -27,3 +36,12 @@ def sqs(event: dict[str, Any]) -> list[Any]:
 def to_plain(event: Any) -> Any:
     """The event as JSON values (the tag ``detail-type`` included)."""
     return msgspec.to_builtins(event)
+
+
+def _decode_all(items: list[bytes]) -> list[tuple[Any, bytes]]:
+    """Every event through the one dispatching decode."""
+    return [(ebs.decode, raw) for raw in items]
+
+
+# A baseline that predates the catalogue types only ECR.
+decode_all = None if BASELINE else _decode_all

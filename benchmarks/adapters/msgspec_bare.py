@@ -14,6 +14,7 @@ label = "bare msgspec (floor)"
 _EVENT = msgspec.json.Decoder(ECRPullThroughCacheActionEvent)
 _ANY_ECR = msgspec.json.Decoder(Union[EVENT_TYPES])  # noqa: UP007
 _ENCODER = msgspec.json.Encoder()
+_OWN: dict[type[Any], msgspec.json.Decoder[Any]] = {}
 
 decode = _EVENT.decode
 encode = _ENCODER.encode
@@ -34,3 +35,19 @@ def sqs(event: dict[str, Any]) -> list[ECRPullThroughCacheActionEvent]:
 
 def to_plain(event: Any) -> Any:
     return msgspec.to_builtins(event)
+
+
+def decode_all(items: list[bytes]) -> list[tuple[Any, bytes]]:
+    """Each event through a bare Decoder of its own class (known in advance,
+    which no consumer of a mixed stream knows), in the same lax mode as the
+    library's decoders."""
+    import eventbridge_structs as ebs
+
+    pairs = []
+    for raw in items:
+        cls = type(ebs.decode(raw))
+        decoder = _OWN.get(cls)
+        if decoder is None:
+            decoder = _OWN[cls] = msgspec.json.Decoder(cls, strict=False)
+        pairs.append((decoder.decode, raw))
+    return pairs

@@ -23,3 +23,7 @@ def sqs(event: dict[str, Any]) -> list[Any]:
 
 def to_plain(event: Any) -> Any:
     return event
+
+
+def decode_all(items: list[bytes]) -> list[tuple[Any, bytes]]:
+    return [(orjson.loads, raw) for raw in items]
