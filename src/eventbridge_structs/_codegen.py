@@ -270,7 +270,9 @@ class _Module:
         self.aliases[name] = def_name
         return (
             f"#: The ``{def_name}`` model.\n"
-            + _call(f"{name} = Annotated[\n    {annotation},\n    msgspec.Meta", meta, 4)
+            + _call(
+                f"{name} = Annotated[\n    {annotation},\n    msgspec.Meta", meta, 4
+            )
             + ",\n]"
         )
 
@@ -284,15 +286,23 @@ class _Module:
             not a.startswith("_") and a.replace("_", "-") == j for j, a in attrs.items()
         )
         bases = "Model, frozen=True, kw_only=True, gc=False"
-        out = self._head(name, def_name, schema, bases + (', rename="kebab"' if kebab else ""))
+        out = self._head(
+            name, def_name, schema, bases + (', rename="kebab"' if kebab else "")
+        )
         required = set(schema.get("required", []))
         factories = event.factories.get(def_name, {})
         out.append("")
         for json_name, prop in schema["properties"].items():
             out.append(
                 self.field(
-                    json_name, prop, json_name in required, names, factories, event,
-                    f"{path}.properties.{json_name}", renamed=kebab,
+                    json_name,
+                    prop,
+                    json_name in required,
+                    names,
+                    factories,
+                    event,
+                    f"{path}.properties.{json_name}",
+                    renamed=kebab,
                 )
             )
         return "\n".join(out)
@@ -357,7 +367,9 @@ class _Module:
         if "anyOf" in prop:
             if set(prop) != {"anyOf"}:
                 raise CodegenError(f"{path}: anyOf with other keywords: {sorted(prop)}")
-            members = [self.annotation(m, event, f"{path}.anyOf") for m in prop["anyOf"]]
+            members = [
+                self.annotation(m, event, f"{path}.anyOf") for m in prop["anyOf"]
+            ]
             return " | ".join(members)
         kind = prop.get("type")
         extra = set(prop) - {"type", "format", "items", "additionalProperties"}
@@ -380,13 +392,15 @@ class _Module:
         if kind == "null":
             return "None"
         if kind == "array":
-            return f"list[{self.annotation(prop.get('items', {}), event, path + '.items')}]"
+            items = self.annotation(prop.get("items", {}), event, path + ".items")
+            return f"list[{items}]"
         if kind == "object":
             value = prop.get("additionalProperties", True)
             if value is True or value == {}:
                 self.uses.add("Any")
                 return "dict[str, Any]"
-            return f"dict[str, {self.annotation(value, event, path + '.additionalProperties')}]"
+            values = self.annotation(value, event, path + ".additionalProperties")
+            return f"dict[str, {values}]"
         raise CodegenError(f"{path}: unsupported type {kind!r}")
 
     # --- events -------------------------------------------------------------
@@ -406,10 +420,16 @@ class _Module:
             raise CodegenError(f"{path}.properties.detail-type: must be a string")
         mixin = self.spec.mixins.get(event.class_name)
         bases = f"{mixin}, " if mixin else ""
-        bases += f"TypedEvent, frozen=True, kw_only=True, gc=False, tag={_dq(event.detail_type)}"
+        bases += "TypedEvent, frozen=True, kw_only=True, gc=False, "
+        bases += f"tag={_dq(event.detail_type)}"
         description = primary.get("description")
         doc, exact = _docstring(description or f"A {event.detail_type} event.", 4)
-        out = [_call(f"class {event.class_name}", [bases], 0, close="):") if len(bases) + len(event.class_name) > 76 else f"class {event.class_name}({bases}):", doc]
+        out = [
+            _call(f"class {event.class_name}", [bases], 0, close="):")
+            if len(bases) + len(event.class_name) > 76
+            else f"class {event.class_name}({bases}):",
+            doc,
+        ]
         info: list[str] = []
         if description is None:
             info.append('description=""')
@@ -421,7 +441,11 @@ class _Module:
             info.append(f"raw_description={_str(raw.get('description', ''), 24)}")
         order = tuple(k for k in props)
         if order != ENVELOPE_ORDER:
-            info.append("order=(\n" + "".join(f'            "{k}",\n' for k in order) + "        )")
+            info.append(
+                "order=(\n"
+                + "".join(f'            "{k}",\n' for k in order)
+                + "        )"
+            )
         if info:
             self.uses.add("SchemaInfo")
             out.append("")
@@ -431,15 +455,26 @@ class _Module:
             if json_name == "detail-type":
                 continue
             line = self.field(
-                json_name, prop, json_name in required, names, {}, event,
+                json_name,
+                prop,
+                json_name in required,
+                names,
+                {},
+                event,
                 f"{path}.properties.{json_name}",
             )
             base = _ENVELOPE_BASE.get(json_name)
-            if base is not None and json_name in required and line == f"    {json_name}: {base[0]}":
+            if (
+                base is not None
+                and json_name in required
+                and line == f"    {json_name}: {base[0]}"
+            ):
                 continue
             if base is not None and not line.startswith(f"    {json_name}: {base[0]}"):
                 # The documented model types this envelope field otherwise.
-                out.append(f"    # documented as {line.split(': ', 1)[1]}, not {base[0]}")
+                out.append(
+                    f"    # documented as {line.split(': ', 1)[1]}, not {base[0]}"
+                )
                 line += "  # type: ignore[assignment]"
             out.append(line)
         return "\n".join(out)
@@ -542,13 +577,15 @@ def render(spec: ModuleSpec) -> str:
     imports.append("from ._registry import register_module")
     if spec.mixins:
         imports.append(
-            f"from ._derived.{spec.name} import {', '.join(sorted(set(spec.mixins.values())))}"
+            f"from ._derived.{spec.name} import "
+            + ", ".join(sorted(set(spec.mixins.values())))
         )
     names = sorted([*module.order, *(e.class_name for e in spec.events)])
     body = [
         "__all__ = [" + "".join(f'\n    "{n}",' for n in names) + "\n]",
         "",
-        f"#: The ``source`` of every event in this module.\nSOURCE = {_dq(spec.events[0].source)}",
+        "#: The ``source`` of every event in this module.\n"
+        f"SOURCE = {_dq(spec.events[0].source)}",
     ]
     blocks = [module.classes[name] for name in module.order] + events
     register = (
@@ -566,7 +603,9 @@ def render(spec: ModuleSpec) -> str:
     return text + "\n"
 
 
-def generate_catalogue(entries: Iterable[tuple[str, str, str, str]], origin: str) -> str:
+def generate_catalogue(
+    entries: Iterable[tuple[str, str, str, str]], origin: str
+) -> str:
     """Return the source of the catalogue module: ``(source, detail-type)``
     -> ``(module, class name)`` for every generated event type."""
     lines = [
@@ -583,6 +622,8 @@ def generate_catalogue(entries: Iterable[tuple[str, str, str, str]], origin: str
         "CATALOGUE: dict[tuple[str, str], tuple[str, str]] = {",
     ]
     for source, detail_type, module, cls in entries:
-        lines.append(f"    ({_dq(source)}, {_dq(detail_type)}): ({_dq(module)}, {_dq(cls)}),")
+        lines.append(
+            f"    ({_dq(source)}, {_dq(detail_type)}): ({_dq(module)}, {_dq(cls)}),"
+        )
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -16,7 +16,6 @@ from typing import Annotated, Any, ClassVar
 
 import msgspec
 
-
 __all__ = [
     "ENVELOPE_ORDER",
     "AwareDatetime",
