@@ -33,9 +33,9 @@ __all__ = [
     "DATETIME_STRINGS",
     "ECR_EVENT_TYPES",
     "EVENT_TYPES",
-    "SAMPLES",
     "NESTING_DEPTHS",
     "NUMBER_TOKENS",
+    "SAMPLES",
     "STRING_TOKENS",
     "Obj",
     "Token",
@@ -472,7 +472,9 @@ valid_documents: st.SearchStrategy[dict[str, Any]] = st.one_of(
     st.sampled_from(sorted(_EXAMPLES.glob("*.json"))).map(
         lambda path: json.loads(path.read_bytes())
     ),
-    st.sampled_from(sorted(SAMPLES)).map(lambda name: json.loads(json.dumps(SAMPLES[name]))),
+    st.sampled_from(sorted(SAMPLES)).map(
+        lambda name: json.loads(json.dumps(SAMPLES[name]))
+    ),
     st.sampled_from(EVENT_TYPES).flatmap(documents).map(lambda pair: pair[0]),
     _generic_document(),
 )

@@ -112,4 +112,9 @@ def test_two_shapes_of_one_name_are_qualified_by_their_event() -> None:
 
 def test_one_module_holds_one_source() -> None:
     with pytest.raises(CodegenError, match="several sources"):
-        render(_module(_spec("ecr", "ECRImageActionEvent"), _spec("ecs", "ECSTaskStateChangeEvent")))
+        render(
+            _module(
+                _spec("ecr", "ECRImageActionEvent"),
+                _spec("ecs", "ECSTaskStateChangeEvent"),
+            )
+        )

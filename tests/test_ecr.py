@@ -97,7 +97,8 @@ def test_fields_match_botocraft(ours: type[Any], theirs: type[Any]) -> None:
                 assert ref.default_factory() == field.default_factory()
     else:
         documented = [f.alias or n for n, f in theirs.model_fields.items()]
-        assert list(ours.__schema__.order or ebs.EventBridgeEvent.__schema__.order) == documented
+        order = ours.__schema__.order or ebs.EventBridgeEvent.__schema__.order
+        assert list(order) == documented
 
 
 @pytest.mark.parametrize("cls", ecr.EVENT_TYPES, ids=lambda c: c.__name__)

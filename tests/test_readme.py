@@ -25,5 +25,6 @@ def test_every_built_in_type_is_listed() -> None:
 
     readme = (ROOT / "README.md").read_text()
     for (source, detail_type), (module, name) in CATALOGUE.items():
-        row = f"| `{source}` | {detail_type} | `{name}` | `eventbridge_structs.{module}` |"
+        where = f"`eventbridge_structs.{module}`"
+        row = f"| `{source}` | {detail_type} | `{name}` | {where} |"
         assert row in readme

@@ -33,7 +33,11 @@ from botocraft.eventbridge.factory import EventFactory
 #: The order botocraft's documentation prints a schema's top-level keys in.
 DOCUMENTED_ORDER = ("title", "description", "type", "properties", "$defs", "required")
 
-OUT = Path(__file__).resolve().parent.parent / "specs" / f"botocraft-{botocraft.__version__}"
+OUT = (
+    Path(__file__).resolve().parent.parent
+    / "specs"
+    / f"botocraft-{botocraft.__version__}"
+)
 
 
 def _models(annotation: Any) -> list[type[pydantic.BaseModel]]:
@@ -56,7 +60,9 @@ def _walk(model: type[pydantic.BaseModel], seen: dict[str, type[Any]]) -> None:
                 _walk(sub, seen)
 
 
-def _field_info(model: type[pydantic.BaseModel]) -> tuple[dict[str, str], dict[str, str]]:
+def _field_info(
+    model: type[pydantic.BaseModel],
+) -> tuple[dict[str, str], dict[str, str]]:
     names: dict[str, str] = {}
     factories: dict[str, str] = {}
     for attr, field in model.model_fields.items():

@@ -33,9 +33,8 @@ def types_section() -> str:
         "|---|---|---|---|",
     ]
     for (source, detail_type), (module, name) in CATALOGUE.items():
-        rows.append(
-            f"| `{source}` | {detail_type} | `{name}` | `eventbridge_structs.{module}` |"
-        )
+        where = f"`eventbridge_structs.{module}`"
+        rows.append(f"| `{source}` | {detail_type} | `{name}` | {where} |")
     return "\n".join(rows)
 
 
