@@ -10,6 +10,7 @@ from typing import Any
 
 from ._envelope import AwareDatetime, Model, SchemaInfo, TypedEvent
 from ._registry import register_module
+from ._derived.acm import ACMCertificateEvent
 
 __all__ = [
     "ACMAWSAPICallViaCloudTrail",
@@ -158,6 +159,7 @@ class ACMAWSAPICallViaCloudTrail(Model, frozen=True, kw_only=True, gc=False):
 
 
 class ACMCertificateApproachingExpirationEvent(
+    ACMCertificateEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -186,6 +188,7 @@ class ACMCertificateApproachingExpirationEvent(
 
 
 class ACMCertificateAvailableEvent(
+    ACMCertificateEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -214,6 +217,7 @@ class ACMCertificateAvailableEvent(
 
 
 class ACMCertificateExpiredEvent(
+    ACMCertificateEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -242,6 +246,7 @@ class ACMCertificateExpiredEvent(
 
 
 class ACMCertificateRenewalActionRequiredEvent(
+    ACMCertificateEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -270,6 +275,7 @@ class ACMCertificateRenewalActionRequiredEvent(
 
 
 class ACMCertificateRevokedEvent(
+    ACMCertificateEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -298,6 +304,7 @@ class ACMCertificateRevokedEvent(
 
 
 class ACMCertificateRevokedByCAEvent(
+    ACMCertificateEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -326,6 +333,7 @@ class ACMCertificateRevokedByCAEvent(
 
 
 class ACMCertificateRotatedEvent(
+    ACMCertificateEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -356,6 +364,7 @@ class ACMCertificateRotatedEvent(
 
 
 class ACMAWSAPICallViaCloudTrailEvent(
+    ACMCertificateEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,

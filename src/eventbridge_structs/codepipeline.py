@@ -10,6 +10,7 @@ from typing import Any
 
 from ._envelope import AwareDatetime, Model, SchemaInfo, TypedEvent
 from ._registry import register_module
+from ._derived.codepipeline import CodePipelineEvent
 
 __all__ = [
     "ArtifactReference",
@@ -171,6 +172,7 @@ class CodePipelineAWSAPICallViaCloudTrail(Model, frozen=True, kw_only=True, gc=F
 
 
 class CodePipelinePipelineExecutionStateChangeEvent(
+    CodePipelineEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -202,6 +204,7 @@ class CodePipelinePipelineExecutionStateChangeEvent(
 
 
 class CodePipelineStageExecutionStateChangeEvent(
+    CodePipelineEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -232,6 +235,7 @@ class CodePipelineStageExecutionStateChangeEvent(
 
 
 class CodePipelineActionExecutionStateChangeEvent(
+    CodePipelineEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -262,6 +266,7 @@ class CodePipelineActionExecutionStateChangeEvent(
 
 
 class CodePipelineAWSAPICallViaCloudTrailEvent(
+    CodePipelineEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,

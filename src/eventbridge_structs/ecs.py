@@ -12,6 +12,11 @@ import msgspec
 
 from ._envelope import AwareDatetime, Model, SchemaInfo, TypedEvent
 from ._registry import register_module
+from ._derived.ecs import (
+    ECSContainerInstanceStateChangeMixin,
+    ECSServiceActionMixin,
+    ECSTaskStateChangeMixin,
+)
 
 __all__ = [
     "ContainerDetails",
@@ -343,6 +348,7 @@ class ECSAWSAPICallViaCloudTrail(Model, frozen=True, kw_only=True, gc=False):
 
 
 class ECSTaskStateChangeEvent(
+    ECSTaskStateChangeMixin,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -370,6 +376,7 @@ class ECSTaskStateChangeEvent(
 
 
 class ECSServiceActionEvent(
+    ECSServiceActionMixin,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -420,6 +427,7 @@ class ECSServiceDeploymentStateChangeEvent(
 
 
 class ECSContainerInstanceStateChangeEvent(
+    ECSContainerInstanceStateChangeMixin,
     TypedEvent,
     frozen=True,
     kw_only=True,

@@ -10,6 +10,7 @@ from typing import Any
 
 from ._envelope import AwareDatetime, Model, SchemaInfo, TypedEvent
 from ._registry import register_module
+from ._derived.elasticache import ElastiCacheNotificationEvent
 
 __all__ = [
     "CacheCreated",
@@ -203,6 +204,7 @@ class ElasticacheAWSAPICallViaCloudTrail(Model, frozen=True, kw_only=True, gc=Fa
 
 
 class ElastiCacheCacheCreatedEvent(
+    ElastiCacheNotificationEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -231,6 +233,7 @@ class ElastiCacheCacheCreatedEvent(
 
 
 class ElastiCacheCacheCreationFailedEvent(
+    ElastiCacheNotificationEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -259,6 +262,7 @@ class ElastiCacheCacheCreationFailedEvent(
 
 
 class ElastiCacheCacheDeletedEvent(
+    ElastiCacheNotificationEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -287,6 +291,7 @@ class ElastiCacheCacheDeletedEvent(
 
 
 class ElastiCacheCacheLimitApproachingEvent(
+    ElastiCacheNotificationEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -315,6 +320,7 @@ class ElastiCacheCacheLimitApproachingEvent(
 
 
 class ElastiCacheCacheUpdateFailedEvent(
+    ElastiCacheNotificationEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -343,6 +349,7 @@ class ElastiCacheCacheUpdateFailedEvent(
 
 
 class ElastiCacheCacheUpdatedEvent(
+    ElastiCacheNotificationEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -371,6 +378,7 @@ class ElastiCacheCacheUpdatedEvent(
 
 
 class ElastiCacheSnapshotCopyFailedEvent(
+    ElastiCacheNotificationEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -399,6 +407,7 @@ class ElastiCacheSnapshotCopyFailedEvent(
 
 
 class ElastiCacheSnapshotCreatedEvent(
+    ElastiCacheNotificationEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -427,6 +436,7 @@ class ElastiCacheSnapshotCreatedEvent(
 
 
 class ElastiCacheSnapshotCreationFailedEvent(
+    ElastiCacheNotificationEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -455,6 +465,7 @@ class ElastiCacheSnapshotCreationFailedEvent(
 
 
 class ElastiCacheSnapshotExportFailedEvent(
+    ElastiCacheNotificationEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,

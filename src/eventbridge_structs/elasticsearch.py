@@ -8,6 +8,7 @@
 
 from ._envelope import AwareDatetime, Model, SchemaInfo, TypedEvent
 from ._registry import register_module
+from ._derived.elasticsearch import SearchServiceDomainEvent
 
 __all__ = [
     "ElasticsearchAutoTuneNotificationEvent",
@@ -40,6 +41,7 @@ class ElasticsearchNotificationDetail(Model, frozen=True, kw_only=True, gc=False
 
 
 class ElasticsearchSoftwareUpdateNotificationEvent(
+    SearchServiceDomainEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -70,6 +72,7 @@ class ElasticsearchSoftwareUpdateNotificationEvent(
 
 
 class ElasticsearchAutoTuneNotificationEvent(
+    SearchServiceDomainEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,

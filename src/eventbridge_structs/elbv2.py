@@ -10,6 +10,7 @@ from typing import Any
 
 from ._envelope import AwareDatetime, Model, SchemaInfo, TypedEvent
 from ._registry import register_module
+from ._derived.elbv2 import Elbv2APICallMixin
 
 __all__ = [
     "Elbv2AWSAPICallViaCloudTrail",
@@ -53,6 +54,7 @@ class Elbv2AWSAPICallViaCloudTrail(Model, frozen=True, kw_only=True, gc=False):
 
 
 class Elbv2AWSAPICallViaCloudTrailEvent(
+    Elbv2APICallMixin,
     TypedEvent,
     frozen=True,
     kw_only=True,

@@ -10,6 +10,7 @@ from typing import Any
 
 from ._envelope import AwareDatetime, Model, SchemaInfo, TypedEvent
 from ._registry import register_module
+from ._derived.opensearch import SearchServiceDomainEvent
 
 __all__ = [
     "ElasticsearchCloudTrailDetail",
@@ -75,6 +76,7 @@ class ElasticsearchCloudTrailDetail(Model, frozen=True, kw_only=True, gc=False):
 
 
 class OpenSearchSoftwareUpdateNotificationEvent(
+    SearchServiceDomainEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -106,6 +108,7 @@ class OpenSearchSoftwareUpdateNotificationEvent(
 
 
 class OpenSearchAutoTuneNotificationEvent(
+    SearchServiceDomainEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -136,6 +139,7 @@ class OpenSearchAutoTuneNotificationEvent(
 
 
 class OpenSearchClusterStatusNotificationEvent(
+    SearchServiceDomainEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -167,6 +171,7 @@ class OpenSearchClusterStatusNotificationEvent(
 
 
 class OpenSearchDomainErrorNotificationEvent(
+    SearchServiceDomainEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -197,6 +202,7 @@ class OpenSearchDomainErrorNotificationEvent(
 
 
 class OpenSearchNotificationEvent(
+    SearchServiceDomainEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -227,6 +233,7 @@ class OpenSearchNotificationEvent(
 
 
 class OpenSearchMaintenanceUpdateEvent(
+    SearchServiceDomainEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -257,6 +264,7 @@ class OpenSearchMaintenanceUpdateEvent(
 
 
 class OpenSearchDomainUpdateNotificationEvent(
+    SearchServiceDomainEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -287,6 +295,7 @@ class OpenSearchDomainUpdateNotificationEvent(
 
 
 class OpenSearchVPCEndpointNotificationEvent(
+    SearchServiceDomainEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
@@ -317,6 +326,7 @@ class OpenSearchVPCEndpointNotificationEvent(
 
 
 class OpenSearchAWSAPICallViaCloudTrailEvent(
+    SearchServiceDomainEvent,
     TypedEvent,
     frozen=True,
     kw_only=True,
