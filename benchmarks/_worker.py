@@ -155,7 +155,8 @@ def main(argv: list[str]) -> int:
         _reply({"error": traceback.format_exc()})
         return 1
     cases = [c for c in adapters.CASES if getattr(adapter, c) is not None]
-    _reply({"ready": True, "label": adapter.label, "cases": cases})
+    typed = getattr(adapter, "typed", True)
+    _reply({"ready": True, "label": adapter.label, "cases": cases, "typed": typed})
     timer = _Timer(adapter, inputs)
     for line in sys.stdin:
         command = json.loads(line)

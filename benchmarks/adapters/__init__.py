@@ -23,6 +23,7 @@ __all__ = ["NAMES", "load"]
 #: Adapter module names, in the order tables list them.
 NAMES: tuple[str, ...] = (
     "eventbridge_structs",
+    "eventbridge_structs_all",
     "msgspec_bare",
     "orjson_untyped",
     "json_untyped",

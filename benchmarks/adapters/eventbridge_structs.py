@@ -38,10 +38,6 @@ def to_plain(event: Any) -> Any:
     return msgspec.to_builtins(event)
 
 
-def _decode_all(items: list[bytes]) -> list[tuple[Any, bytes]]:
-    """Every event through the one dispatching decode."""
-    return [(ebs.decode, raw) for raw in items]
-
-
-# A baseline that predates the catalogue types only ECR.
-decode_all = None if BASELINE else _decode_all
+# The mixed stream of every type runs in a worker of its own
+# (eventbridge_structs_all), which loads every module.
+decode_all = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+typed = False  # dicts: no defaults filled in, times kept as text
 label = "json (untyped dicts)"
 
 decode = json.loads

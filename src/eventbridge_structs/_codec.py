@@ -94,7 +94,12 @@ def _decoder_for(tp: Any) -> msgspec.json.Decoder[Any]:
 
 
 def _resolve(source: Any, detail_type: Any, strict: bool) -> type[EventBridgeEvent]:
-    cls = REGISTRY.lookup(source, detail_type)
+    try:
+        cls = REGISTRY.types.get((source, detail_type))
+    except TypeError:  # an unhashable source or detail-type: not registered
+        cls = None
+    if cls is None:  # a built-in type whose module is not loaded yet, or none
+        cls = REGISTRY.lookup(source, detail_type)
     if cls is not None:
         return cls
     if strict:

@@ -573,13 +573,13 @@ def render(spec: ModuleSpec) -> str:
     if not module.classes:
         core.remove("Model")
     core_envelope = [n for n in core if n != "register_module"]
-    imports.append(f"from ._envelope import {', '.join(core_envelope)}")
-    imports.append("from ._registry import register_module")
     if spec.mixins:
         imports.append(
             f"from ._derived.{spec.name} import "
             + ", ".join(sorted(set(spec.mixins.values())))
         )
+    imports.append(f"from ._envelope import {', '.join(core_envelope)}")
+    imports.append("from ._registry import register_module")
     names = sorted([*module.order, *(e.class_name for e in spec.events)])
     body = [
         "__all__ = [" + "".join(f'\n    "{n}",' for n in names) + "\n]",

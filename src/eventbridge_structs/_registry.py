@@ -74,7 +74,11 @@ class _Shared(msgspec.Struct, frozen=True, kw_only=True, gc=False):
 
 #: The envelope fields of the base, with their types, which a class must
 #: declare alike for its events to be built from a shared member.
-_BASE_FIELDS = get_type_hints(EventBridgeEvent, include_extras=True)
+_BASE_FIELDS = {
+    name: hint
+    for name, hint in get_type_hints(EventBridgeEvent, include_extras=True).items()
+    if name in EventBridgeEvent.__struct_fields__
+}
 
 _SHARED_CLASSES: dict[str, type[_Shared]] = {}
 
@@ -181,7 +185,9 @@ class _Registry:
     def __init__(self) -> None:
         # threading.Lock, without importing threading
         self._lock = _thread.allocate_lock()
-        self._types: dict[Key, type[TypedEvent]] = {}
+        #: The loaded registry, ``(source, detail-type) -> class``: changed
+        #: under the lock, read without it (one dict lookup is atomic).
+        self.types: dict[Key, type[TypedEvent]] = {}
         self._removed: set[Key] = set()
         self._dispatch: Dispatch | None = None
         self._listeners: list[Callable[[], None]] = []
@@ -212,7 +218,7 @@ class _Registry:
             )
         key = (source, detail_type)
         with self._lock:
-            current = self._types.get(key)
+            current = self.types.get(key)
             if current is None and key in CATALOGUE and key not in self._removed:
                 module, name = CATALOGUE[key]
                 builtin = (f"{__package__}.{module}", name)
@@ -223,7 +229,7 @@ class _Registry:
                     f"{key!r} is already registered to {current.__name__}; "
                     "pass replace=True to replace it"
                 )
-            self._types[key] = event_type
+            self.types[key] = event_type
             self._removed.discard(key)
             self._changed()
 
@@ -233,17 +239,17 @@ class _Registry:
         with self._lock:
             for cls in classes:
                 key = (source, str(cls.__struct_config__.tag))
-                if key not in self._types and key not in self._removed:
-                    self._types[key] = cls
+                if key not in self.types and key not in self._removed:
+                    self.types[key] = cls
             self._changed()
 
     def unregister(self, source: str, detail_type: str) -> None:
         key = (source, detail_type)
         with self._lock:
             builtin = key in CATALOGUE and key not in self._removed
-            if key not in self._types and not builtin:
+            if key not in self.types and not builtin:
                 raise KeyError(key)
-            self._types.pop(key, None)
+            self.types.pop(key, None)
             if builtin:
                 self._removed.add(key)
             self._changed()
@@ -252,13 +258,13 @@ class _Registry:
         """The class for the key, importing its built-in module if needed."""
         try:
             key = (source, detail_type)
-            cls = self._types.get(key)
+            cls = self.types.get(key)
             if cls is not None or key not in CATALOGUE or key in self._removed:
                 return cls
         except TypeError:  # an unhashable source or detail-type
             return None
         self.load(CATALOGUE[key][0])
-        return self._types.get(key)
+        return self.types.get(key)
 
     @staticmethod
     def load(module: str) -> None:
@@ -275,7 +281,7 @@ class _Registry:
             with self._lock:
                 current = self._dispatch
                 if current is None:
-                    current = self._dispatch = Dispatch(self._types)
+                    current = self._dispatch = Dispatch(self.types)
         return current
 
 

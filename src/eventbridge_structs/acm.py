@@ -8,9 +8,9 @@
 
 from typing import Any
 
+from ._derived.acm import ACMCertificateEvent
 from ._envelope import AwareDatetime, Model, SchemaInfo, TypedEvent
 from ._registry import register_module
-from ._derived.acm import ACMCertificateEvent
 
 __all__ = [
     "ACMAWSAPICallViaCloudTrail",

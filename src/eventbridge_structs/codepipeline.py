@@ -8,9 +8,9 @@
 
 from typing import Any
 
+from ._derived.codepipeline import CodePipelineEvent
 from ._envelope import AwareDatetime, Model, SchemaInfo, TypedEvent
 from ._registry import register_module
-from ._derived.codepipeline import CodePipelineEvent
 
 __all__ = [
     "ArtifactReference",

@@ -10,13 +10,13 @@ from typing import Annotated, Any
 
 import msgspec
 
-from ._envelope import AwareDatetime, Model, SchemaInfo, TypedEvent
-from ._registry import register_module
 from ._derived.ecs import (
     ECSContainerInstanceStateChangeMixin,
     ECSServiceActionMixin,
     ECSTaskStateChangeMixin,
 )
+from ._envelope import AwareDatetime, Model, SchemaInfo, TypedEvent
+from ._registry import register_module
 
 __all__ = [
     "ContainerDetails",

@@ -6,9 +6,9 @@
 # https://docs.aws.amazon.com/opensearch-service/latest/developerguide/monitoring-events.html
 """Amazon Elasticsearch Service events (the names before OpenSearch)."""
 
+from ._derived.elasticsearch import SearchServiceDomainEvent
 from ._envelope import AwareDatetime, Model, SchemaInfo, TypedEvent
 from ._registry import register_module
-from ._derived.elasticsearch import SearchServiceDomainEvent
 
 __all__ = [
     "ElasticsearchAutoTuneNotificationEvent",

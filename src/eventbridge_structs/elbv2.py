@@ -8,9 +8,9 @@
 
 from typing import Any
 
+from ._derived.elbv2 import Elbv2APICallMixin
 from ._envelope import AwareDatetime, Model, SchemaInfo, TypedEvent
 from ._registry import register_module
-from ._derived.elbv2 import Elbv2APICallMixin
 
 __all__ = [
     "Elbv2AWSAPICallViaCloudTrail",

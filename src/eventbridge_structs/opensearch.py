@@ -8,9 +8,9 @@
 
 from typing import Any
 
+from ._derived.opensearch import SearchServiceDomainEvent
 from ._envelope import AwareDatetime, Model, SchemaInfo, TypedEvent
 from ._registry import register_module
-from ._derived.opensearch import SearchServiceDomainEvent
 
 __all__ = [
     "ElasticsearchCloudTrailDetail",

@@ -6,8 +6,6 @@
 # https://docs.aws.amazon.com/systems-manager/latest/userguide/monitoring-eventbridge-events.html
 """AWS Systems Manager events."""
 
-from ._envelope import AwareDatetime, Model, SchemaInfo, TypedEvent
-from ._registry import register_module
 from ._derived.ssm import (
     AssociationMixin,
     AutomationMixin,
@@ -21,6 +19,8 @@ from ._derived.ssm import (
     OpsItemMixin,
     ParameterStoreChangeMixin,
 )
+from ._envelope import AwareDatetime, Model, SchemaInfo, TypedEvent
+from ._registry import register_module
 
 __all__ = [
     "CalendarStateChange",
