@@ -311,6 +311,20 @@ def documented_divergence(cls: type[Any], path: tuple[Any, ...], value: Any) -> 
     return False
 
 
+def lax_rules_differ(value: Any) -> bool:
+    """A string that one of the two lax modes reads as a number, a boolean
+    or an epoch time and the other does not (MIGRATING.md lists these):
+    msgspec takes exponents, ``nan``/``inf``, numeric strings for datetimes
+    and ``"null"`` for None more widely; pydantic takes ``"yes"``/``"on"``."""
+    if not isinstance(value, str):
+        return False
+    try:
+        float(value)
+    except ValueError:
+        return value.strip().lower() in {"true", "false", "1", "0", "null"}
+    return True
+
+
 def rounds_differently(value: Any) -> bool:
     """A datetime string with more than six digits of fractional seconds:
     we round to the microsecond (msgspec), pydantic truncates
