@@ -7,7 +7,9 @@ Each section stands between ``<!-- begin NAME -->`` and ``<!-- end NAME
   from the catalogue;
 - ``strictness``: the AWS sample events (tests/fixtures/samples) that
   botocraft 0.36.0's documented models do not type, and why (needs the test
-  dependencies: botocraft).
+  dependencies: botocraft);
+- ``bench``: the machine, versions, targets and tables of the committed
+  ``benchmarks/results.json``.
 
 ``--check`` writes nothing and exits 1 when a section is stale.
 """
@@ -74,7 +76,31 @@ def strictness_section() -> str:
     return "\n".join(rows)
 
 
-SECTIONS = {"types": types_section, "strictness": strictness_section}
+def bench_section() -> str:
+    sys.path.insert(0, str(ROOT))
+    from benchmarks import _report
+
+    results = json.loads((ROOT / "benchmarks" / "results.json").read_text())
+    m, v = results["machine"], results["versions"]
+    peers = ", ".join(
+        f"{name} {version}"
+        for name, version in v.items()
+        if version and name not in ("eventbridge-structs", "matplotlib")
+    )
+    head = (
+        f"Measured on {m['cpu']} ({m['cores']} cores, {m['memory_gib']} GiB, "
+        f"a shared machine), {m['platform']}, {m['implementation']} "
+        f"{m['python']}, with {peers}, at commit `{results['commit']}`, "
+        f"{results['generated']}."
+    )
+    return head + "\n\n" + _report.markdown(results).rstrip("\n")
+
+
+SECTIONS = {
+    "types": types_section,
+    "strictness": strictness_section,
+    "bench": bench_section,
+}
 
 
 def render(text: str) -> str:
