@@ -24,7 +24,7 @@ from typing import Any
 
 from . import _imports, _report, adapters
 from ._data import Sizes, generate
-from ._sanity import differences
+from ._sanity import differences, routing
 
 __all__ = ["main"]
 
@@ -151,16 +151,10 @@ def sanity_check(workers: dict[str, Worker]) -> list[str]:
         for case, expected in reference.items():
             if case in got:
                 if case == "decode_all" and not worker.typed:
-                    # Untyped parsers fill in no defaults and keep the
-                    # text of every time: compare what routes each event.
-                    expected, got[case] = _routing(expected), _routing(got[case])
+                    expected, got[case] = routing(expected), routing(got[case])
                 found = differences(expected, got[case], "$")
                 problems += [f"{name} {case}: {d}" for d in found[:5]]
     return problems
-
-
-def _routing(events: list[Any]) -> list[dict[str, Any]]:
-    return [{k: e.get(k) for k in ("id", "source", "detail-type")} for e in events]
 
 
 def time_cases(workers: dict[str, Worker], settings: Settings) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import msgspec
 
 from ._data import Inputs
 
-__all__ = ["differences", "outputs"]
+__all__ = ["differences", "outputs", "routing"]
 
 #: How many records of the NDJSON case are compared (all are counted).
 NDJSON_COMPARED = 50
@@ -49,6 +49,13 @@ def outputs(adapter: ModuleType, inputs: Inputs) -> dict[str, Any]:
         pairs = adapter.decode_all(inputs.catalogue)
         out["decode_all"] = [_plain(adapter, f(arg)) for f, arg in pairs]
     return out
+
+
+def routing(events: list[Any]) -> list[dict[str, Any]]:
+    """What routes each event: what an untyped parser's output is compared
+    on in the stream of every type (it fills in no defaults and keeps the
+    text of every time)."""
+    return [{k: e.get(k) for k in ("id", "source", "detail-type")} for e in events]
 
 
 def differences(expected: Any, actual: Any, path: str = "$") -> list[str]:
