@@ -543,6 +543,8 @@ class ServiceLookups(Generic[T, R]):
     resolved_type: type[R]
     #: The view type of :meth:`bind`.
     bound_type: ClassVar[type[BoundEvent[Any]]] = BoundEvent
+    #: The boto3 services ``endpoint_url`` applies to (default: :attr:`service`).
+    endpoint_services: ClassVar[tuple[str, ...]] = ()
 
     def __init__(
         self,
@@ -562,6 +564,26 @@ class ServiceLookups(Generic[T, R]):
         self._cache = LRUCache(cache_size)
         self._clients: dict[tuple[str, str], Any] = {}
         self._client_lock = threading.Lock()
+        #: The :class:`~eventbridge_structs.lookups.Lookups` this is part of
+        #: (made on demand by ``Lookups.of``).
+        self._suite: Any = None
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The client options this was made with (session excluded), for
+        making the lookups of another service alike."""
+        return {
+            "retry_mode": self._retry_mode,
+            "max_attempts": self._max_attempts,
+            "config": self._config,
+            "cache_size": self._cache.maxsize,
+        }
+
+    @property
+    def session(self) -> boto3.Session | None:
+        """The session clients are made from (None until the first client,
+        when none was given: then boto3's default session)."""
+        return self._session
 
     # -- clients ---------------------------------------------------------
 
@@ -601,7 +623,9 @@ class ServiceLookups(Generic[T, R]):
                     service,  # type: ignore[call-overload]
                     region_name=region,
                     endpoint_url=(
-                        self._endpoint_url if service == self.service else None
+                        self._endpoint_url
+                        if service in (self.endpoint_services or (self.service,))
+                        else None
                     ),
                     config=config,
                 )
@@ -726,3 +750,465 @@ def raise_or(value: T | LookupFailed) -> T:
     if isinstance(value, LookupFailed):
         raise value
     return value
+
+
+# --- Lookups of resources by reference: the generic algorithm --------------------
+#
+# The services after ECR share one shape: each property of an event names one
+# resource (or a list of them) of one *kind*, by a reference that an API
+# describes in batches grouped by region, account and, for some kinds, a
+# parent (an ECS task's cluster, a CodePipeline execution's pipeline). A
+# service module declares its properties (name -> kind, plural), reads
+# references from events with its targets table, and implements one batched
+# fetch per kind; caching, deduplication, ``lookup``, ``resolve`` and the
+# bound view are here.
+
+
+class Ref(tuple[str, str, str, str]):
+    """A reference to one resource: ``(region, account, parent, id)``.
+
+    ``parent`` is ``""`` for a kind described without one; ``id`` is as the
+    event writes it (a name or an ARN).
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, region: str, account: str, parent: str, id: str) -> Ref:
+        return super().__new__(cls, (region, account, parent, id))
+
+    @property
+    def region(self) -> str:
+        """The region of the resource."""
+        return self[0]
+
+    @property
+    def account(self) -> str:
+        """The account that owns the resource."""
+        return self[1]
+
+    @property
+    def parent(self) -> str:
+        """The resource it belongs to (``""`` when none)."""
+        return self[2]
+
+    @property
+    def id(self) -> str:
+        """The resource's name or ARN, as the event writes it."""
+        return self[3]
+
+    @property
+    def group(self) -> tuple[str, str, str]:
+        """What one batched request shares: ``(region, account, parent)``."""
+        return (self[0], self[1], self[2])
+
+
+def parse_arn(value: object) -> tuple[str, str, str] | None:
+    """``(region, account, resource)`` of an ARN, else ``None``.
+
+    Examples
+    --------
+    >>> parse_arn("arn:aws:ecs:us-east-1:123456789012:cluster/default")
+    ('us-east-1', '123456789012', 'cluster/default')
+    """
+    if not isinstance(value, str) or not value.startswith("arn:"):
+        return None
+    parts = value.split(":", 5)
+    if len(parts) < 6:
+        return None
+    return parts[3], parts[4], parts[5]
+
+
+def nonempty(value: object) -> str | None:
+    """``value`` when it is a non-empty string, else ``None``."""
+    return value if isinstance(value, str) and value else None
+
+
+class ResourceLookupFailed(LookupFailed):
+    """A lookup of a resource failed for a reason other than "not found".
+
+    Attributes
+    ----------
+    operation : str
+        The API operation (``"DescribeTasks"``).
+    kind : str
+        The kind of resource (``"task"``).
+    resource_id : str
+        Its name or ARN, as the event writes it.
+    parent : str
+        What it belongs to (an ECS cluster, a pipeline), or ``""``.
+    region : str
+    account : str
+    code : str
+        The AWS error code, a per-item failure reason, or the botocore
+        exception's class name.
+    error : Exception or None
+        The botocore exception.
+    """
+
+    def __init__(
+        self,
+        operation: str,
+        *,
+        kind: str,
+        ref: Ref,
+        parent_kind: str = "",
+        code: str,
+        reason: str,
+        error: Exception | None = None,
+    ) -> None:
+        self.kind = kind
+        self.resource_id = ref.id
+        self.parent = ref.parent
+        self.account = ref.account
+        of = f" of {parent_kind} {ref.parent!r}" if ref.parent else ""
+        super().__init__(
+            operation,
+            region=ref.region,
+            code=code,
+            reason=reason,
+            resource=f"{kind} {ref.id!r}{of}",
+            location=f"account {ref.account}, {ref.region}",
+            error=error,
+        )
+        if error is not None:
+            self.__cause__ = error
+
+
+class Malformed(Exception):
+    """Raised by a response parser: a successful answer without ``field``."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+
+#: A fetch's results: one per id asked, a value, ``None`` (not found) or the
+#: failure.
+Found = dict[str, Any]
+
+
+class Prop(tuple[str, bool]):
+    """A lookup property: the kind of resource it finds and whether it finds a
+    list of them."""
+
+    __slots__ = ()
+
+    def __new__(cls, kind: str, plural: bool = False) -> Prop:
+        return super().__new__(cls, (kind, plural))
+
+    @property
+    def kind(self) -> str:
+        """The kind of resource (``"task"``)."""
+        return self[0]
+
+    @property
+    def plural(self) -> bool:
+        """Whether the property is a list."""
+        return self[1]
+
+
+class ResourceBoundEvent(BoundEvent[E]):
+    """A read-only view of an event bound to a :class:`ResourceLookups`: each
+    of the service's properties (:attr:`ResourceLookups.properties`) is
+    looked up once per view; the event's own attributes read through.
+
+    A service's subclass declares its properties for documentation and
+    typing; any other declared property reads through ``__getattr__``.
+    """
+
+    __slots__ = ()
+
+    _lookups: ResourceLookups[Any, Any]
+
+    def _lookup(self, name: str) -> Any:
+        lookups = self._lookups
+        return self._once(name, lambda event: lookups.lookup(name, event))
+
+    def __getattr__(self, name: str) -> Any:
+        lookups: ResourceLookups[Any, Any] = object.__getattribute__(self, "_lookups")
+        if name in lookups.properties:
+            return self._lookup(name)
+        return getattr(object.__getattribute__(self, "_event"), name)
+
+
+class ResourceLookups(ServiceLookups[T, R]):
+    """The generic lookups of a service whose properties each name
+    resources of one kind, fetched in batches.
+
+    A subclass sets :attr:`properties` (property name -> :class:`Prop`), a
+    targets dataclass with one :data:`Spec` per property plus ``region`` and
+    ``account``, :attr:`parent_kinds`, and implements :meth:`_fetch` (and
+    :meth:`_ref` when its references need more than the default reading).
+    """
+
+    #: Property name -> the kind it finds and whether it is a list.
+    properties: ClassVar[Mapping[str, Prop]] = {}
+    #: Kind -> what its parent is called in messages (``"cluster"``).
+    parent_kinds: ClassVar[Mapping[str, str]] = {}
+    bound_type: ClassVar[type[BoundEvent[Any]]] = ResourceBoundEvent
+
+    # -- references --------------------------------------------------------
+
+    def _ref(
+        self, kind: str, raw: Any, event: EventBridgeEvent, targets: T
+    ) -> Ref | None:
+        """The reference ``raw`` (what a targets spec read) makes: a string
+        (name or ARN) or a ``(parent, id)`` pair. The region and account are
+        the ARN's, else the targets' ``region`` and ``account`` of the
+        event."""
+        parent = ""
+        if isinstance(raw, tuple) and len(raw) == 2:
+            parent, raw = nonempty(raw[0]) or "", raw[1]
+        ident = nonempty(raw)
+        if ident is None:
+            return None
+        region = nonempty(read(getattr(targets, "region", "region"), event))
+        account = nonempty(read(getattr(targets, "account", "account"), event))
+        arn = parse_arn(ident) or parse_arn(parent)
+        if arn is not None:
+            region = arn[0] or region
+            account = arn[1] or account
+        return Ref(region or event.region, account or event.account, parent, ident)
+
+    def refs(self, name: str, event: EventBridgeEvent) -> list[Ref] | None:
+        """The references property ``name`` reads from ``event``, deduplicated
+        in order; ``None`` when the event's class does not declare it.
+
+        Raises
+        ------
+        TypeError
+            If the event's class has no entry in :attr:`targets`.
+        """
+        targets = self.targets_of(event)
+        spec = getattr(targets, name, None)
+        if spec is None:
+            return None
+        prop = self.properties[name]
+        raw = read(spec, event)
+        # A plural spec reads a list.
+        items = (raw if isinstance(raw, list) else []) if prop.plural else [raw]
+        refs: list[Ref] = []
+        for item in items:
+            if item is None:
+                continue
+            ref = self._ref(prop.kind, item, event, targets)
+            if ref is not None and ref not in refs:
+                refs.append(ref)
+        return refs
+
+    # -- fetching --------------------------------------------------------
+
+    def _fetch(self, kind: str, group: tuple[str, str, str], ids: list[str]) -> Found:
+        """Describe ``ids`` of ``kind`` sharing ``group`` (region, account,
+        parent), with the fewest requests: a value, ``None`` or a
+        :class:`LookupFailed` per id."""
+        raise NotImplementedError
+
+    def failed(
+        self,
+        operation: str,
+        kind: str,
+        ref: Ref,
+        code: str,
+        reason: str,
+        error: Exception | None = None,
+    ) -> ResourceLookupFailed:
+        """The failure of looking ``ref`` up."""
+        return ResourceLookupFailed(
+            operation,
+            kind=kind,
+            ref=ref,
+            parent_kind=self.parent_kinds.get(kind, ""),
+            code=code,
+            reason=reason,
+            error=error,
+        )
+
+    def batched(
+        self,
+        operation: str,
+        kind: str,
+        group: tuple[str, str, str],
+        ids: Sequence[str],
+        *,
+        size: int,
+        params: Callable[[list[str]], Mapping[str, Any]],
+        parse: Callable[[Any, list[str]], Found],
+        split: frozenset[str] = frozenset(),
+        service: str | None = None,
+    ) -> Found:
+        """Call ``operation`` for ``ids``, ``size`` at a time.
+
+        Parameters
+        ----------
+        params : callable
+            The request's parameters for a chunk of ids.
+        parse : callable
+            The results of a chunk from the response (a missing id is "not
+            found"); raises :class:`Malformed` for an answer without its
+            result.
+        split : frozenset of str
+            Error codes that one bad id gives the whole call (a missing load
+            balancer, an invalid ARN): the chunk is asked again in halves, and
+            an id failing alone with a :attr:`not_found` code is ``None``.
+
+        Returns
+        -------
+        dict
+            A value, ``None`` or a :class:`LookupFailed` per id.
+        """
+        region, account, parent = group
+        results: Found = {}
+        errors = aws_errors()
+
+        def fail(
+            chunk: Sequence[str], code: str, reason: str, exc: Exception | None
+        ) -> None:
+            for ident in chunk:
+                ref = Ref(region, account, parent, ident)
+                results[ident] = self.failed(operation, kind, ref, code, reason, exc)
+
+        try:
+            client = self._client(region, service)
+        except errors as exc:  # a region botocore refuses (an event's)
+            fail(ids, error_code(exc), str(exc), exc)
+            return results
+        method = getattr(client, snake_case(operation))
+        pending = [list(ids[i : i + size]) for i in range(0, len(ids), size)]
+        pending.reverse()
+        while pending:
+            chunk = pending.pop()
+            try:
+                response = method(**params(chunk))
+            except errors as exc:
+                code = error_code(exc)
+                if code in split and len(chunk) > 1:
+                    middle = len(chunk) // 2
+                    pending += [chunk[middle:], chunk[:middle]]
+                    continue
+                if code in self.not_found:
+                    results.update(dict.fromkeys(chunk))
+                    continue
+                fail(chunk, code, str(exc), exc)
+                continue
+            try:
+                found = parse(response, chunk)
+            except Malformed as exc:
+                fail(chunk, MALFORMED, f"the response has no `{exc.field}`", None)
+                continue
+            for ident in chunk:
+                results[ident] = found.get(ident)
+        return results
+
+    def _get(self, kind: str, refs: Iterable[Ref]) -> dict[Ref, Any]:
+        """Look ``refs`` of ``kind`` up, from the cache when possible, the
+        rest with one :meth:`_fetch` per group; failures are not cached."""
+        results: dict[Ref, Any] = {}
+        wanted: dict[tuple[str, str, str], list[str]] = {}
+        for ref in refs:
+            if ref in results:
+                continue
+            cached = self._cache.get((kind, *ref))
+            results[ref] = cached
+            if cached is MISS:
+                wanted.setdefault(ref.group, []).append(ref.id)
+        for group, ids in wanted.items():
+            for ident, value in self._fetch(kind, group, ids).items():
+                ref = Ref(*group, ident)
+                results[ref] = value
+                if not isinstance(value, LookupFailed):
+                    self._cache.put((kind, *ref), value)
+        return results
+
+    # -- the public API ----------------------------------------------------
+
+    def lookup(self, name: str, event: EventBridgeEvent) -> Any:
+        """Property ``name`` of ``event``: the resource it names (``None``
+        when it names none or it does not exist), or for a plural property
+        the list of those that exist, in the event's order.
+
+        Raises
+        ------
+        KeyError
+            If ``name`` is not one of :attr:`properties`.
+        TypeError
+            If the event's class has no entry in :attr:`targets`, or does not
+            declare ``name``.
+        LookupFailed
+            If AWS fails for another reason than "not found".
+        ImportError
+            If boto3 is not installed.
+        """
+        prop = self.properties[name]
+        refs = self.refs(name, event)
+        if refs is None:
+            raise TypeError(
+                f"{type(event).__name__} has no {name!r}: its class declares no "
+                f"{prop.kind} in the {self.targets.service} lookups' table"
+            )
+        found = self._get(prop.kind, refs)
+        values = [raise_or(found[ref]) for ref in refs]
+        if prop.plural:
+            return [value for value in values if value is not None]
+        return values[0] if values else None
+
+    def declared(self, event_type: type) -> tuple[str, ...]:
+        """The properties the table declares for ``event_type``."""
+        targets = self.targets.get(event_type)
+        if targets is None:
+            return ()
+        return tuple(
+            n for n in self.properties if getattr(targets, n, None) is not None
+        )
+
+    def _resolve_rows(
+        self, events: Sequence[EventBridgeEvent], stop: bool
+    ) -> list[tuple[Any, ...]]:
+        names = self.resolved_type._fields[1:-1]
+        refs: list[list[list[Ref] | None]] = []
+        by_kind: dict[str, list[Ref]] = {}
+        for event in events:
+            row: list[list[Ref] | None] = []
+            declared = self.targets.get(type(event)) is not None
+            for name in names:
+                found = self.refs(name, event) if declared else None
+                row.append(found)
+                if found:
+                    by_kind.setdefault(self.properties[name].kind, []).extend(found)
+            refs.append(row)
+        values: dict[str, dict[Ref, Any]] = {}
+        for kind, kind_refs in by_kind.items():
+            values[kind] = self._get(kind, kind_refs)
+            raise_first(values[kind].values(), stop)
+        rows: list[tuple[Any, ...]] = []
+        for row in refs:
+            out: list[Any] = []
+            for name, found in zip(names, row, strict=True):
+                prop = self.properties[name]
+                if found is None:  # not declared for the event's class
+                    out.append(None)
+                    continue
+                items = [values[prop.kind][ref] for ref in found]
+                failure = next((v for v in items if isinstance(v, LookupFailed)), None)
+                if failure is not None:
+                    out.append(failure)
+                elif prop.plural:
+                    out.append([v for v in items if v is not None])
+                else:
+                    out.append(items[0] if items else None)
+            rows.append(tuple(out))
+        return rows
+
+    def bind(self, event: E) -> ResourceBoundEvent[E]:
+        """A read-only view of ``event`` whose declared properties are
+        looked up once each (:attr:`bound_type`)."""
+        return self.bound_type(event, self)  # type: ignore[return-value]
+
+
+def resolved_type(name: str, fields: Sequence[str], doc: str) -> type[Resolved]:
+    """A :class:`Resolved` row type with one field per property name."""
+    return type(
+        name,
+        (Resolved,),
+        {"__slots__": (), "_fields": ("event", *fields, "error"), "__doc__": doc},
+    )
