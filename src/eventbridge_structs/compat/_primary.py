@@ -8,7 +8,8 @@
 # model API of :mod:`._api`, with an exact record of the fields set.
 #
 # Which lookup properties a class gets is read from the lookups package's
-# declared table of what each event class names (``lookups.ECR_TARGETS``),
+# declared tables of what each event class names (``lookups.ECR_TARGETS``,
+# ``ECS_TARGETS``... one per service; the values come from ``lookups.Lookups``),
 # so a generated module needs no hand-written primary class.
 from __future__ import annotations
 
@@ -164,12 +165,58 @@ _LOOKUP_PROPERTIES: dict[str, tuple[LookupProperty, ...]] = {
 }
 
 
+def _resource_properties(service: str, *names: str) -> tuple[LookupProperty, ...]:
+    """A service's properties whose target is the property's own name."""
+    return tuple(
+        LookupProperty(
+            name,
+            name,
+            f"The {service} resource botocraft's ``{name}`` names (None, or a "
+            "shorter list, for what no longer exists); looked up once, through "
+            ":class:`~eventbridge_structs.lookups.Lookups`.",
+        )
+        for name in names
+    )
+
+
+_LOOKUP_PROPERTIES.update(
+    {
+        "ECS_TARGETS": _resource_properties(
+            "ECS",
+            "cluster",
+            "task",
+            "task_definition",
+            "container_instance",
+            "service",
+            "clusters",
+            "tasks",
+            "task_definitions",
+            "container_instances",
+            "services",
+        ),
+        "ACM_TARGETS": _resource_properties("ACM", "certificate"),
+        "CODEPIPELINE_TARGETS": _resource_properties(
+            "CodePipeline", "pipeline", "pipeline_execution"
+        ),
+        "ELASTICACHE_TARGETS": _resource_properties(
+            "ElastiCache", "cache_cluster", "replication_group"
+        ),
+        "ELBV2_TARGETS": _resource_properties("ELBv2", "load_balancer"),
+        "OPENSEARCH_TARGETS": _resource_properties("OpenSearch", "domain"),
+    }
+)
+
+
 def _lookup(prop: LookupProperty) -> functools.cached_property[Any]:
     name = prop.name
 
     def get(self: Primary) -> Any:
+        from ..lookups import Lookups
+
         event: Any = self
-        return getattr(self._lookups().bind(event), name)
+        # The event's ECR wrapper is the ECR part of the Lookups of every
+        # service (same session, options and clients).
+        return getattr(Lookups.of(self._lookups()).bind(event), name)
 
     get.__name__ = get.__qualname__ = name
     get.__doc__ = prop.doc
