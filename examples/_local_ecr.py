@@ -1,8 +1,10 @@
 # A local Amazon ECR endpoint for the demo and the tests: moto's server app
 # (moto 5, ``moto.server``) under werkzeug's threaded HTTP server on
 # 127.0.0.1, on a free port, wrapped in a small WSGI middleware that records
-# each request's operation (the ``X-Amz-Target`` header of ECR's JSON
-# protocol) and region (the SigV4 credential scope), so request counts can be
+# each request's operation (the ``X-Amz-Target`` header of the JSON
+# protocols, the ``Action`` of the query protocols, the REST route of
+# OpenSearch's, by botocore's service model) and region (the SigV4
+# credential scope), so request counts can be
 # checked at the server. Plus builders for real image manifests (Docker v2
 # schema 2, Docker manifest list, OCI image manifest, OCI image index) and a
 # helper that pushes them with their true sha256 digests.
@@ -10,9 +12,12 @@
 # Needs boto3 and moto[server] (the ``demo`` and ``test`` dependency groups).
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import re
 import threading
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -52,7 +57,7 @@ MEDIA_TYPES = {
 class Recorded(NamedTuple):
     """One request the endpoint received."""
 
-    operation: str  # "DescribeRepositories"; "" when not a JSON-protocol call
+    operation: str  # "DescribeRepositories": X-Amz-Target, Action or REST route
     region: str  # from the SigV4 credential scope; "" when unsigned
     service: str  # "ecr", "iam"...
     body: bytes
@@ -65,6 +70,50 @@ def _scope(environ: dict[str, Any]) -> tuple[str, str]:
         return "", ""
     scope = auth.split("Credential=", 1)[1].split(",", 1)[0].split("/")
     return (scope[2], scope[3]) if len(scope) >= 4 else ("", "")
+
+
+#: Signing name -> the botocore services whose REST operations it signs.
+_REST_SERVICES = {"es": ("opensearch", "es")}
+
+
+@functools.cache
+def _rest_routes(signing_name: str) -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    """(HTTP method, path pattern, operation) of each REST operation that
+    ``signing_name`` signs, from botocore's service models."""
+    import botocore.session
+
+    session = botocore.session.get_session()
+    routes = []
+    for service in _REST_SERVICES.get(signing_name, (signing_name,)):
+        try:
+            model = session.get_service_model(service)
+        except Exception:
+            continue
+        for name in model.operation_names:
+            http = model.operation_model(name).http
+            path = http.get("requestUri", "/").split("?", 1)[0]
+            pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path))
+            routes.append((http.get("method", "POST"), re.compile(pattern + "$"), name))
+    return tuple(routes)
+
+
+def _operation(environ: dict[str, Any], body: bytes, service: str) -> str:
+    """The API operation of a request: the ``X-Amz-Target`` header's last
+    part (JSON protocols), the ``Action`` parameter (query protocols), else
+    the REST route botocore's model gives its method and path."""
+    target = environ.get("HTTP_X_AMZ_TARGET", "")
+    if target:
+        return str(target.rpartition(".")[2])
+    if body.startswith(b"Action=") or b"&Action=" in body:
+        action = urllib.parse.parse_qs(body.decode("utf-8", "replace")).get("Action")
+        return action[0] if action else ""
+    if not service:
+        return ""
+    method, path = environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", "")
+    for route_method, pattern, name in _rest_routes(service):
+        if route_method == method and pattern.match(path):
+            return name
+    return ""
 
 
 class _QuietHandler(MotoRequestHandler):
@@ -106,10 +155,9 @@ class LocalECR:
         environ["wsgi.input"] = _Body(body)
         target = environ.get("HTTP_X_AMZ_TARGET", "")
         region, service = _scope(environ)
+        operation = _operation(environ, body, service)
         with self._lock:
-            self.requests.append(
-                Recorded(target.rpartition(".")[2], region, service, body)
-            )
+            self.requests.append(Recorded(operation, region, service, body))
             fault = self._faults.get(region) if target else None
         if fault is not None:
             status, code = fault
