@@ -1,0 +1,393 @@
+# Benchmarks of Firehose archives to typed Parquet (issue 16): events/s of
+# gzip-compressed concatenated JSON (Firehose's default for EventBridge) to
+# Parquet in one process, against DuckDB's
+# ``COPY (SELECT * FROM read_json(..., format='unstructured')) TO ... (FORMAT
+# parquet)`` on the same file and against ``json.loads`` +
+# ``pa.Table.from_pylist``; ``to_table`` against
+# ``pa.Table.from_pylist(msgspec.to_builtins(...))``; the speed-up of
+# ``--jobs 2`` and of a Dask LocalCluster of 2 worker processes over one
+# process; and the peak RSS of a worker as the input grows tenfold.
+#
+# Run by ``make bench-parquet``; writes benchmarks/parquet_results.json.
+# The input generator (``make_records``, ``write_archive``) is shared with
+# the tests.
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import gzip
+import json
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SAMPLES = ROOT / "tests" / "fixtures" / "samples"
+RESULTS = Path(__file__).resolve().parent / "parquet_results.json"
+
+#: (weight, template) of the generated stream: mostly ECR image actions, as
+#: in the package's other benchmarks, plus other typed events, an SSM event
+#: whose ``time`` is documented as a string, and an unregistered type.
+_TEMPLATES = (
+    (40, "examples/image-action-push.json"),
+    (15, "examples/image-scan.json"),
+    (10, "examples/pull-through-cache-action.json"),
+    (10, "examples/replication-action.json"),
+    (5, "examples/referrer-action.json"),
+    (5, "examples/scan-resource-change.json"),
+    (5, "examples/s3-object-created.json"),
+    (5, "tests/fixtures/samples/ssm/change-request-status-update.json"),
+    (5, "tests/fixtures/samples/ecs/ecs-task-state-change.json"),
+)
+
+START = dt.datetime(2024, 3, 1, tzinfo=dt.timezone.utc)
+
+
+def _load(rel: str) -> dict[str, Any]:
+    data = json.loads((ROOT / rel).read_text())
+    event = data.get("event", data)
+    assert isinstance(event, dict)
+    return event
+
+
+def make_events(
+    n: int, *, seed: int = 0, days: int = 3, repositories: int = 10
+) -> list[dict[str, Any]]:
+    """``n`` EventBridge events as dicts, of several types, spread over
+    ``days`` days and ``repositories`` ECR repositories (deterministic for a
+    seed)."""
+    rng = random.Random(seed)
+    templates = [(w, _load(rel)) for w, rel in _TEMPLATES]
+    weights = [w for w, _ in templates]
+    events = []
+    span = days * 86_400
+    for i in range(n):
+        (_, template) = rng.choices(templates, weights)[0]
+        ev = copy.deepcopy(template)
+        ev["id"] = str(uuid.UUID(int=rng.getrandbits(128)))
+        when = START + dt.timedelta(seconds=rng.randrange(span))
+        ev["time"] = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+        detail = ev.get("detail")
+        if ev["source"] == "aws.ecr" and isinstance(detail, dict):
+            if "repository-name" in detail:
+                detail["repository-name"] = f"repo-{rng.randrange(repositories)}"
+            if ev["detail-type"] == "ECR Image Action":
+                detail["action-type"] = rng.choice(["PUSH", "PUSH", "PUSH", "DELETE"])
+                detail["result"] = rng.choice(["SUCCESS"] * 9 + ["FAILURE"])
+                detail["image-tag"] = f"v{i}"
+        events.append(ev)
+    return events
+
+
+def make_records(n: int, **kwargs: Any) -> list[bytes]:
+    """``n`` events as compact JSON bytes (see :func:`make_events`)."""
+    return [
+        json.dumps(ev, separators=(",", ":")).encode() for ev in make_events(n, **kwargs)
+    ]
+
+
+def write_archive(
+    path: str | os.PathLike[str],
+    records: Iterable[bytes],
+    *,
+    compress: bool = True,
+    form: str = "concat",
+) -> Path:
+    """Write records as Firehose does: concatenated with no delimiter
+    (``form="concat"``), one per line (``"ndjson"``) or a JSON array
+    (``"array"``), gzip-compressed or not."""
+    path = Path(path)
+    if form == "concat":
+        data = b"".join(records)
+    elif form == "ndjson":
+        data = b"".join(r + b"\n" for r in records)
+    elif form == "array":
+        data = b"[" + b",".join(records) + b"]"
+    else:
+        raise ValueError(form)
+    path.write_bytes(gzip.compress(data, compresslevel=6) if compress else data)
+    return path
+
+
+# --- the measurements -----------------------------------------------------------
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 if sys.platform != "darwin" else peak / 1024 / 1024
+
+
+def _best(fn: Callable[[], Any], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def _ours(path: Path, out: Path) -> None:
+    from eventbridge_structs.arrow import convert
+
+    shutil.rmtree(out, ignore_errors=True)
+    result = convert([str(path)], out)
+    assert not result.errors, result.errors
+
+
+def _duckdb(path: Path, out: Path) -> None:
+    import duckdb
+
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    con = duckdb.connect()
+    con.execute("SET threads TO 1")
+    con.execute(
+        f"COPY (SELECT * FROM read_json('{path}', format='unstructured')) "
+        f"TO '{out / 'all.parquet'}' (FORMAT parquet)"
+    )
+    con.close()
+
+
+def _json_pylist(path: Path, out: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    # Concatenated JSON has no delimiter: split it with raw_decode, as the
+    # standard library allows.
+    decoder = json.JSONDecoder()
+    text = gzip.decompress(path.read_bytes()).decode()
+    rows = []
+    pos = 0
+    while pos < len(text):
+        obj, pos = decoder.raw_decode(text, pos)
+        rows.append(obj)
+    by_type: dict[tuple[str, str], list[Any]] = {}
+    for row in rows:
+        by_type.setdefault((row["source"], row["detail-type"]), []).append(row)
+    for i, group in enumerate(by_type.values()):
+        pq.write_table(pa.Table.from_pylist(group), out / f"part-{i}.parquet")
+
+
+def bench_single(n: int, workdir: Path, repeat: int) -> dict[str, Any]:
+    path = write_archive(workdir / "single.json.gz", make_records(n, seed=1))
+    out = workdir / "out-single"
+    cases = {
+        "eventbridge-structs convert": _ours,
+        "duckdb COPY read_json unstructured": _duckdb,
+        "json.loads + pa.Table.from_pylist": _json_pylist,
+    }
+    rows = {}
+    for name, fn in cases.items():
+        # Each case in a fresh process, so imports and memory do not mix.
+        seconds = _in_subprocess(name, path, out, repeat)
+        rows[name] = {"seconds": seconds, "events_per_s": n / seconds}
+    ours = rows["eventbridge-structs convert"]["events_per_s"]
+    for row in rows.values():
+        row["ours_x_faster"] = ours / row["events_per_s"]
+    return {
+        "events": n,
+        "input_bytes": path.stat().st_size,
+        "uncompressed_bytes": len(gzip.decompress(path.read_bytes())),
+        "cases": rows,
+    }
+
+
+_CASES = {
+    "eventbridge-structs convert": _ours,
+    "duckdb COPY read_json unstructured": _duckdb,
+    "json.loads + pa.Table.from_pylist": _json_pylist,
+}
+
+
+def _in_subprocess(name: str, path: Path, out: Path, repeat: int) -> float:
+    code = (
+        "import sys, json; sys.path.insert(0, %r);"
+        "from benchmarks.parquet_bench import _CASES, _best; from pathlib import Path;"
+        "fn = _CASES[%r];"
+        "print(json.dumps(_best(lambda: fn(Path(%r), Path(%r)), %d)))"
+    ) % (str(ROOT), name, str(path), str(out), repeat)
+    done = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    )
+    return float(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def bench_to_table(n: int, repeat: int) -> dict[str, Any]:
+    import msgspec
+    import pyarrow as pa
+
+    import eventbridge_structs as ebs
+    from eventbridge_structs.arrow import to_table
+
+    records = [r for r in make_records(n, seed=2) if b'"ECR Image Action"' in r]
+    events = [ebs.decode(r) for r in records]
+    to_table(events[:100])
+    ours = _best(lambda: to_table(events), repeat)
+    theirs = _best(
+        lambda: pa.Table.from_pylist(
+            msgspec.to_builtins(events, builtin_types=(dt.datetime,))
+        ),
+        repeat,
+    )
+    return {
+        "events": len(events),
+        "to_table_ns_per_event": ours / len(events) * 1e9,
+        "from_pylist_to_builtins_ns_per_event": theirs / len(events) * 1e9,
+        "to_table_x_faster": theirs / ours,
+    }
+
+
+def _make_files(workdir: Path, files: int, per_file: int, name: str) -> list[Path]:
+    paths = []
+    for i in range(files):
+        records = make_records(per_file, seed=100 + i)
+        paths.append(write_archive(workdir / f"{name}-{i:03d}.json.gz", records))
+    return paths
+
+
+def bench_parallel(files: int, per_file: int, workdir: Path) -> dict[str, Any]:
+    from eventbridge_structs.arrow import convert
+
+    inputs = [str(p) for p in _make_files(workdir, files, per_file, "par")]
+    n = files * per_file
+    out = workdir / "out-par"
+    times = {}
+    for jobs in (1, 2):
+        shutil.rmtree(out, ignore_errors=True)
+        t0 = time.perf_counter()
+        result = convert(inputs, out, jobs=jobs)
+        times[f"jobs={jobs}"] = time.perf_counter() - t0
+        assert result.events == n - result.failures and not result.errors
+    shutil.rmtree(out, ignore_errors=True)
+    from distributed import Client, LocalCluster
+
+    from eventbridge_structs.dask import to_parquet
+
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster),
+    ):
+        # Warm the workers (imports) before timing, as the pool's are not.
+        to_parquet(inputs[:2], workdir / "warm")
+        t0 = time.perf_counter()
+        to_parquet(inputs, out)
+        times["dask 2 workers"] = time.perf_counter() - t0
+    one = times["jobs=1"]
+    return {
+        "files": files,
+        "events": n,
+        "seconds": times,
+        "events_per_s": {k: n / v for k, v in times.items()},
+        "speedup_vs_1_process": {k: one / v for k, v in times.items()},
+    }
+
+
+def _memory_child(path: str, out: str) -> None:
+    from eventbridge_structs.arrow import convert
+
+    convert([path], out)
+    print(json.dumps(_peak_rss_mb()))
+
+
+def bench_memory(base: int, workdir: Path) -> dict[str, Any]:
+    rows = {}
+    for factor in (1, 10):
+        n = base * factor
+        path = workdir / f"mem-{factor}.json.gz"
+        with gzip.open(path, "wb", compresslevel=1) as f:
+            for start in range(0, n, 20_000):
+                f.write(b"".join(make_records(min(20_000, n - start), seed=start)))
+        out = workdir / f"out-mem-{factor}"
+        shutil.rmtree(out, ignore_errors=True)
+        code = (
+            "import sys; sys.path.insert(0, %r);"
+            "from benchmarks.parquet_bench import _memory_child;"
+            "_memory_child(%r, %r)"
+        ) % (str(ROOT), str(path), str(out))
+        done = subprocess.run(
+            [sys.executable, "-c", code], check=True, capture_output=True, text=True
+        )
+        rows[f"{n} events"] = {
+            "input_bytes": path.stat().st_size,
+            "peak_rss_mb": float(done.stdout.strip().splitlines()[-1]),
+        }
+    values = [r["peak_rss_mb"] for r in rows.values()]
+    return {"runs": rows, "growth_10x_input": values[1] / values[0]}
+
+
+def _environment() -> dict[str, Any]:
+    import duckdb
+    import msgspec
+    import pyarrow
+
+    import dask
+
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = "unknown"
+    return {
+        "cpu": platform.processor() or platform.machine(),
+        "cores": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "msgspec": msgspec.__version__,
+        "pyarrow": pyarrow.__version__,
+        "duckdb": duckdb.__version__,
+        "dask": dask.__version__,
+        "commit": commit,
+        "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a smoke run")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    quick = args.quick
+    results: dict[str, Any] = {"environment": _environment(), "quick": quick}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        results["single_process"] = bench_single(
+            5_000 if quick else 200_000, work, 1 if quick else 3
+        )
+        print("single process:", json.dumps(results["single_process"], indent=1))
+        results["to_table"] = bench_to_table(5_000 if quick else 100_000, 3)
+        print("to_table:", json.dumps(results["to_table"], indent=1))
+        results["parallel"] = bench_parallel(
+            4 if quick else 8, 2_000 if quick else 50_000, work
+        )
+        print("parallel:", json.dumps(results["parallel"], indent=1))
+        results["memory"] = bench_memory(5_000 if quick else 100_000, work)
+        print("memory:", json.dumps(results["memory"], indent=1))
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
