@@ -50,3 +50,19 @@ def moto_server(local_ecr_module: Any) -> Iterator[Any]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def local_aws_module() -> Any:
+    """The ``examples/_local_aws.py`` module: resources of every service with
+    boto3 and events naming them, against :func:`moto_server`."""
+    if "_local_aws" in sys.modules:
+        return sys.modules["_local_aws"]
+    spec = importlib.util.spec_from_file_location(
+        "_local_aws", EXAMPLES / "_local_aws.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["_local_aws"] = module
+    spec.loader.exec_module(module)
+    return module
