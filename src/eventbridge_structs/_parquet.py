@@ -861,7 +861,7 @@ def convert(
     stream: Any = progress if progress is not None else _NoTerminal()
     bar = Progress(stream, stats)
     known = [size for _, size in files if size is not None]
-    bar.start(out, sum(known) if len(known) == len(files) else None)
+    bar.start("convert", sum(known) if len(known) == len(files) else None)
     options: dict[str, Any] = {
         "type": type,
         "row_group_size": row_group_size,
@@ -912,6 +912,7 @@ def convert(
                 try:
                     result = future.result()
                 except Exception as exc:  # a worker died: BrokenProcessPool
+                    _clean(out, input_key(files[i][0]))
                     result = FileResult(
                         input=files[i][0], error=f"{exc.__class__.__name__}: {exc}"
                     )
