@@ -288,3 +288,87 @@ def test_an_event_with_an_invalid_region_costs_only_itself(
         with pytest.raises(LookupFailed) as info:
             lookup(hostile)
         assert info.value.region == "us-east-1.evil.example#"
+
+
+# --- ECS and ACM (issue 13): the same faults through Lookups ---------------------
+
+
+@pytest.fixture(scope="module")
+def ecs_world(moto_server: Any, local_aws_module: Any) -> Any:
+    return local_aws_module.create_ecs(moto_server, tasks_per_cluster=2)
+
+
+def lookups_via(proxy: FaultProxy, moto_server: Any, attempts: int) -> Any:
+    from eventbridge_structs.lookups import Lookups
+
+    return Lookups(
+        moto_server.session(),
+        endpoint_url=proxy.endpoint_url,
+        max_attempts=attempts,
+        config=Config(connect_timeout=2, read_timeout=TIMEOUT),
+    )
+
+
+def ecs_and_acm_events(
+    moto_server: Any, local_aws_module: Any, world: Any
+) -> tuple[Any, Any]:
+    cluster = world.clusters[0]
+    task, definition = world.tasks[cluster][0]
+    task_event = ebs.convert(
+        local_aws_module.task_event(cluster, task, definition, REGION)
+    )
+    arn = local_aws_module.create_certificate(moto_server)
+    return task_event, ebs.convert(local_aws_module.acm_event(arn, REGION))
+
+
+@pytest.mark.parametrize("fault", TRANSIENT, ids=str)
+def test_ecs_and_acm_recover_from_transient_faults(
+    proxy: FaultProxy,
+    moto_server: Any,
+    local_aws_module: Any,
+    ecs_world: Any,
+    fault: str,
+) -> None:
+    task_event, acm_event = ecs_and_acm_events(moto_server, local_aws_module, ecs_world)
+    lookups = lookups_via(proxy, moto_server, attempts=3)
+    injected = TRANSIENT[fault][0]
+    faults = {"DescribeTasks": 2, "DescribeTaskDefinition": 1, "DescribeCertificate": 2}
+    for operation, count in faults.items():
+        proxy.fail(operation, *[injected] * count)
+    view = lookups.bind(task_event)
+    assert view.task.taskArn == task_event.detail.taskArn
+    assert view.task_definition.taskDefinitionArn == task_event.detail.taskDefinitionArn
+    assert lookups.bind(acm_event).certificate.tags == {"team": "web"}
+    for operation, count in faults.items():
+        assert proxy.count(operation) == count + 1
+        assert proxy.count(operation, fault=None) == 1
+
+
+@pytest.mark.parametrize("fault", [*TRANSIENT, "garbled"], ids=str)
+def test_ecs_and_acm_lasting_faults_raise_and_are_not_cached(
+    proxy: FaultProxy,
+    moto_server: Any,
+    local_aws_module: Any,
+    ecs_world: Any,
+    fault: str,
+) -> None:
+    task_event, acm_event = ecs_and_acm_events(moto_server, local_aws_module, ecs_world)
+    lookups = lookups_via(proxy, moto_server, attempts=2)
+    injected, code = (
+        (GARBLED, "MalformedResponse") if fault == "garbled" else TRANSIENT[fault]
+    )
+    with proxy.failing("*", injected):
+        with pytest.raises(LookupFailed) as info:
+            lookups.bind(task_event).task  # noqa: B018
+        assert (info.value.operation, info.value.code) == ("DescribeTasks", code)
+        assert info.value.region == REGION and info.value.account == ACCOUNT
+        assert task_event.detail.taskArn in str(info.value)
+        with pytest.raises(LookupFailed) as info:
+            lookups.bind(acm_event).certificate  # noqa: B018
+        assert (info.value.operation, info.value.code) == ("DescribeCertificate", code)
+        rows = lookups.resolve([task_event, acm_event], errors="return")
+        assert all(isinstance(row.error, LookupFailed) for row in rows)
+    proxy.clear()
+    assert lookups.bind(task_event).task.taskArn == task_event.detail.taskArn
+    assert lookups.bind(acm_event).certificate is not None
+    assert proxy.count("DescribeTasks", fault=None) == 1  # asked again
