@@ -1,6 +1,7 @@
 """The ``make demo`` job: decode every bundled example event and print a
 readable summary of each, then look up the ECR repositories and images the
-events name against an embedded local ECR endpoint.
+events name against an embedded local AWS endpoint (moto), and resolve one
+ECS task event to its task and task definition.
 
 Run it with ``make demo`` (which installs what it needs) or
 ``python examples/demo.py`` inside the project's virtualenv.
@@ -131,6 +132,38 @@ def lookup_examples(events: list[tuple[str, ebs.EventBridgeEvent]]) -> None:
         since = server.mark()
         fresh.resolve(event for _, event in events)
         print(f"resolve() again: {server.count(since=since)} requests (cached).")
+        ecs_example(server)
+
+
+# --- Lookups: an ECS task event's task and task definition ------------------------
+
+
+def ecs_example(server: Any) -> None:
+    """Create a cluster, a task definition and a task on the local endpoint,
+    and resolve an "ECS Task State Change" naming them through
+    ``Lookups(...)``: its task and task definition."""
+    from _local_aws import create_ecs, task_event
+
+    from eventbridge_structs.lookups import Lookups
+
+    world = create_ecs(server, clusters=1, definitions=1, tasks_per_cluster=1)
+    cluster = world.clusters[0]
+    task, definition = world.tasks[cluster][0]
+    event = ebs.convert(task_event(cluster, task, definition, world.region))
+    print("\nLookups(session).resolve([ECS Task State Change]):\n")
+    lookups = Lookups(server.session(), endpoint_url=server.endpoint_url)
+    since = server.mark()
+    [found] = lookups.resolve([event])
+    task_found = found.values["task"]
+    definition_found = found.values["task_definition"]
+    print(f"  task: {task_found.taskArn}")
+    print(f"    lastStatus={task_found.lastStatus} launchType={task_found.launchType}")
+    print(f"  task_definition: {definition_found.family}:{definition_found.revision}")
+    for container in definition_found.containerDefinitions:
+        print(f"    container {container.name}: {container.image}")
+    print(f"  cluster: {found.values['cluster'].clusterName}")
+    ops = ", ".join(server.operations(since))
+    print(f"  {server.count(since=since)} requests: {ops}")
 
 
 if __name__ == "__main__":
