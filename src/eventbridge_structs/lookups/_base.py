@@ -754,7 +754,7 @@ def raise_or(value: T | LookupFailed) -> T:
 
 # --- Lookups of resources by reference: the generic algorithm --------------------
 #
-# The services after ECR share one shape: each property of an event names one
+# Most services share one shape: each property of an event names one
 # resource (or a list of them) of one *kind*, by a reference that an API
 # describes in batches grouped by region, account and, for some kinds, a
 # parent (an ECS task's cluster, a CodePipeline execution's pipeline). A
