@@ -109,7 +109,8 @@ def make_events(
 def make_records(n: int, **kwargs: Any) -> list[bytes]:
     """``n`` events as compact JSON bytes (see :func:`make_events`)."""
     return [
-        json.dumps(ev, separators=(",", ":")).encode() for ev in make_events(n, **kwargs)
+        json.dumps(ev, separators=(",", ":")).encode()
+        for ev in make_events(n, **kwargs)
     ]
 
 
@@ -199,16 +200,16 @@ def _json_pylist(path: Path, out: Path) -> None:
         pq.write_table(pa.Table.from_pylist(group), out / f"part-{i}.parquet")
 
 
+def _load_average() -> list[float]:
+    """The machine's 1, 5 and 15 minute load averages (others' work too)."""
+    return [round(x, 2) for x in os.getloadavg()]
+
+
 def bench_single(n: int, workdir: Path, repeat: int) -> dict[str, Any]:
     path = write_archive(workdir / "single.json.gz", make_records(n, seed=1))
     out = workdir / "out-single"
-    cases = {
-        "eventbridge-structs convert": _ours,
-        "duckdb COPY read_json unstructured": _duckdb,
-        "json.loads + pa.Table.from_pylist": _json_pylist,
-    }
     rows = {}
-    for name, fn in cases.items():
+    for name in _CASES:
         # Each case in a fresh process, so imports and memory do not mix.
         seconds = _in_subprocess(name, path, out, repeat)
         rows[name] = {"seconds": seconds, "events_per_s": n / seconds}
@@ -216,6 +217,7 @@ def bench_single(n: int, workdir: Path, repeat: int) -> dict[str, Any]:
     for row in rows.values():
         row["ours_x_faster"] = ours / row["events_per_s"]
     return {
+        "load_average": _load_average(),
         "events": n,
         "input_bytes": path.stat().st_size,
         "uncompressed_bytes": len(gzip.decompress(path.read_bytes())),
@@ -232,11 +234,13 @@ _CASES = {
 
 def _in_subprocess(name: str, path: Path, out: Path, repeat: int) -> float:
     code = (
-        "import sys, json; sys.path.insert(0, %r);"
-        "from benchmarks.parquet_bench import _CASES, _best; from pathlib import Path;"
-        "fn = _CASES[%r];"
-        "print(json.dumps(_best(lambda: fn(Path(%r), Path(%r)), %d)))"
-    ) % (str(ROOT), name, str(path), str(out), repeat)
+        f"import sys, json; sys.path.insert(0, {str(ROOT)!r});"
+        "from benchmarks.parquet_bench import _CASES, _best;"
+        "from pathlib import Path;"
+        f"fn = _CASES[{name!r}];"
+        f"print(json.dumps(_best(lambda: fn(Path({str(path)!r}), Path({str(out)!r})),"
+        f" {repeat})))"
+    )
     done = subprocess.run(
         [sys.executable, "-c", code], check=True, capture_output=True, text=True
     )
@@ -307,6 +311,7 @@ def bench_parallel(files: int, per_file: int, workdir: Path) -> dict[str, Any]:
         times["dask 2 workers"] = time.perf_counter() - t0
     one = times["jobs=1"]
     return {
+        "load_average": _load_average(),
         "files": files,
         "events": n,
         "seconds": times,
@@ -333,10 +338,10 @@ def bench_memory(base: int, workdir: Path) -> dict[str, Any]:
         out = workdir / f"out-mem-{factor}"
         shutil.rmtree(out, ignore_errors=True)
         code = (
-            "import sys; sys.path.insert(0, %r);"
+            f"import sys; sys.path.insert(0, {str(ROOT)!r});"
             "from benchmarks.parquet_bench import _memory_child;"
-            "_memory_child(%r, %r)"
-        ) % (str(ROOT), str(path), str(out))
+            f"_memory_child({str(path)!r}, {str(out)!r})"
+        )
         done = subprocess.run(
             [sys.executable, "-c", code], check=True, capture_output=True, text=True
         )
@@ -344,16 +349,15 @@ def bench_memory(base: int, workdir: Path) -> dict[str, Any]:
             "input_bytes": path.stat().st_size,
             "peak_rss_mb": float(done.stdout.strip().splitlines()[-1]),
         }
-    values = [r["peak_rss_mb"] for r in rows.values()]
+    values = [float(r["peak_rss_mb"]) for r in rows.values()]
     return {"runs": rows, "growth_10x_input": values[1] / values[0]}
 
 
 def _environment() -> dict[str, Any]:
+    import dask
     import duckdb
     import msgspec
     import pyarrow
-
-    import dask
 
     try:
         commit = subprocess.run(

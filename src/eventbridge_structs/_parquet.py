@@ -68,6 +68,9 @@ __all__ = [
 ROW_GROUP_SIZE = 50_000
 #: The most rows buffered in all, over every event class of a file.
 MAX_BUFFERED_ROWS = 100_000
+#: Events are held as Python objects up to this many per event class, then
+#: as an Arrow batch (a few times smaller) until a row group is complete.
+BATCH_SIZE = 8_192
 #: Parquet's compression codec for the output files.
 COMPRESSION = "snappy"
 #: The most Parquet files open at once per input file.
@@ -442,15 +445,45 @@ def _day_of_text(value: Any) -> str | None:
 class _Group:
     """The buffered events of one event class, source and detail-type."""
 
-    __slots__ = ("cls", "count", "detail_type", "dir", "rows", "source")
+    __slots__ = (
+        "batches",
+        "cls",
+        "count",
+        "detail_type",
+        "dir",
+        "plan",
+        "rows",
+        "size",
+        "source",
+    )
 
     def __init__(self, cls: type[Any], source: str, detail_type: str) -> None:
         self.cls = cls
+        self.plan = plan_for(cls)
         self.source = source
         self.detail_type = detail_type
         self.dir = partition_dir(source, detail_type)
-        self.rows: list[Any] = []
-        self.count = 0
+        self.rows: list[Any] = []  # events not yet in a batch
+        self.batches: list[Any] = []  # Arrow tables of earlier events
+        self.size = 0  # rows in both
+        self.count = 0  # rows written
+
+    def batch(self) -> None:
+        """Turn the events held into an Arrow batch."""
+        if self.rows:
+            self.batches.append(self.plan.table(self.rows))
+            self.rows = []
+
+    def take(self) -> Any:
+        """The rows buffered, as one table; the buffer is emptied."""
+        self.batch()
+        pa = import_pyarrow()
+        table = pa.concat_tables(self.batches) if len(self.batches) > 1 else None
+        table = self.batches[0] if table is None else table
+        self.count += self.size
+        self.batches = []
+        self.size = 0
+        return table
 
 
 class _Writer:
@@ -486,9 +519,7 @@ class _Writer:
     def write(self, group: _Group) -> None:
         """Write the group's buffered rows as a row group per day."""
         pa, pc = self.pa, self.pc
-        table = plan_for(group.cls).table(group.rows)
-        group.count += len(group.rows)
-        group.rows = []
+        table = group.take()
         keep = [n for n in table.column_names if n not in ("source", "detail_type")]
         table = table.select(keep)
         names = table.column_names
@@ -724,6 +755,7 @@ def convert_file(
         tally = _Tally()
         groups: dict[Any, _Group] = {}
         buffered = 0
+        batch_size = min(BATCH_SIZE, row_group_size)
         with open_input(url, storage_options) as raw:
             counted: Any = _Counted(raw, tally, report)
             for item in read_archive(counted, type=type, max_size=max_size):
@@ -743,17 +775,20 @@ def convert_file(
                     group = groups[gkey] = _Group(cls, item.source, item.detail_type)
                 rows = group.rows
                 rows.append(item)
+                group.size += 1
                 buffered += 1
-                if len(rows) >= row_group_size:
-                    buffered -= len(rows)
+                if group.size >= row_group_size:
+                    buffered -= group.size
                     writer.write(group)
-                elif buffered >= max_buffered_rows:
-                    largest = max(groups.values(), key=lambda g: len(g.rows))
-                    buffered -= len(largest.rows)
+                elif len(rows) >= batch_size:
+                    group.batch()
+                if buffered >= max_buffered_rows:
+                    largest = max(groups.values(), key=lambda g: g.size)
+                    buffered -= largest.size
                     writer.write(largest)
             result.bytes_read = counted.nbytes
         for group in groups.values():
-            if group.rows:
+            if group.size:
                 writer.write(group)
         writer.flush_failures()
         writer.close()
