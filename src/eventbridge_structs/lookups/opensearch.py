@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 import msgspec
 
@@ -204,6 +204,8 @@ class OpenSearchLookups(ResourceLookups[OpenSearchTargets, Resolved]):
     targets = OPENSEARCH_TARGETS
     not_found = frozenset({"ResourceNotFoundException"})
     properties = _PROPERTIES
+    #: A legacy domain's reference holds the API ("es") as its parent.
+    parent_kinds: ClassVar[dict[str, str]] = {"domain": "API"}
     resolved_type = OpenSearchResolved
     bound_type = OpenSearchBoundEvent
 
