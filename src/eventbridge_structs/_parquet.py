@@ -827,10 +827,13 @@ def convert_file(
 def _pool_context() -> Any:
     import multiprocessing
 
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context(
-        "forkserver" if "forkserver" in methods else "spawn"
-    )
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # Workers fork from a server that has imported the converter and pyarrow
+    # once, instead of each importing them.
+    context.set_forkserver_preload([__name__, "pyarrow.parquet", "pyarrow.compute"])
+    return context
 
 
 def convert(
