@@ -30,7 +30,7 @@ lint: $(VENV)/.lint.stamp
 	$(BIN)/lint-imports
 
 schema: $(VENV)/.test.stamp
-	$(BIN)/eventbridge-structs schema --out schema/
+	$(PY) tools/write_schemas.py
 
 # The event modules and the catalogue, from specs/ (ruff lays them out).
 generate: $(VENV)/.test.stamp
@@ -52,3 +52,11 @@ fuzz: $(VENV)/.fuzz.stamp
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# Firehose archives to typed Parquet (issue 16): one process against DuckDB
+# and json.loads + pyarrow, --jobs 2 and Dask against one process, memory as
+# the input grows; writes benchmarks/parquet_results.json (QUICK=1: a smoke
+# run that writes to a temporary file).
+.PHONY: bench-parquet
+bench-parquet: $(VENV)/.test.stamp
+	$(PY) benchmarks/parquet_bench.py $(if $(QUICK),--quick --out $$(mktemp),)

@@ -1,5 +1,6 @@
-# The inputs of the catalogue case: one event of every built-in event type
-# (botocraft's 64), shuffled into a stream. Each type's event is AWS's own
+# The inputs of the catalogue cases: events of botocraft's 64 types, and of
+# every built-in event type (the schema registry's too), shuffled into
+# streams. Each type's event is AWS's own
 # published sample where one decodes (tests/fixtures/samples, sources noted
 # there), else one built deterministically from the type's Struct (every
 # optional field filled, so nothing is skipped). "AWS API Call via
@@ -73,9 +74,19 @@ def _cloudtrail(source: str, template: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-def catalogue_events(copies: int, seed: int = 20240301) -> list[bytes]:
-    """``copies`` events of every built-in type, shuffled, as JSON bytes."""
+def catalogue_events(
+    copies: int, seed: int = 20240301, *, every: bool = False
+) -> list[bytes]:
+    """``copies`` events of each of botocraft's 64 types (with ``every``,
+    of every built-in type), shuffled, as JSON bytes."""
     import eventbridge_structs as ebs
+
+    botocraft = {
+        (source, detail_type)
+        for source, detail_type, *_ in json.loads(
+            (ROOT / "specs" / "botocraft-0.36.0" / "catalogue.json").read_text()
+        )
+    }
 
     rng = random.Random(seed)
     samples: dict[tuple[str, str], dict[str, Any]] = {}
@@ -92,6 +103,8 @@ def catalogue_events(copies: int, seed: int = 20240301) -> list[bytes]:
     )
     stream: list[dict[str, Any]] = []
     for (source, detail_type), cls in ebs.registered().items():
+        if not every and (source, detail_type) not in botocraft:
+            continue
         for _ in range(copies):
             if detail_type == "AWS API Call via CloudTrail":
                 stream.append(_cloudtrail(source, template))

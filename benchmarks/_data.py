@@ -34,7 +34,8 @@ class Sizes:
     mixed: int = 7 * 200
     sqs: int = 10
     memory: int = 100_000
-    catalogue: int = 10  # copies of every built-in event type
+    catalogue: int = 10  # copies of each of botocraft's 64 types
+    registry: int = 2  # copies of every built-in type
 
 
 class _Gen:
@@ -258,8 +259,10 @@ class Inputs:
     memory : list of bytes
         Distinct pull through cache events for the memory case.
     catalogue : list of bytes
-        Events of every built-in event type (AWS's samples where they
-        decode), shuffled; see ``_catalogue.py``.
+        Events of botocraft's 64 types (AWS's samples where they decode),
+        shuffled; see ``_catalogue.py``.
+    registry : list of bytes
+        The same for every built-in type.
     """
 
     single: bytes
@@ -268,6 +271,7 @@ class Inputs:
     sqs: dict
     memory: list[bytes]
     catalogue: list[bytes]
+    registry: list[bytes]
 
 
 def generate(directory: Path, sizes: Sizes) -> None:
@@ -297,6 +301,9 @@ def generate(directory: Path, sizes: Sizes) -> None:
     (directory / "catalogue.ndjson").write_bytes(
         b"\n".join(catalogue_events(sizes.catalogue)) + b"\n"
     )
+    (directory / "registry.ndjson").write_bytes(
+        b"\n".join(catalogue_events(sizes.registry, every=True)) + b"\n"
+    )
 
 
 def load(directory: Path, *, memory: bool = False) -> Inputs:
@@ -312,4 +319,5 @@ def load(directory: Path, *, memory: bool = False) -> Inputs:
         sqs=json.loads((directory / "sqs.json").read_bytes()),
         memory=mem,
         catalogue=(directory / "catalogue.ndjson").read_bytes().splitlines(),
+        registry=(directory / "registry.ndjson").read_bytes().splitlines(),
     )

@@ -33,6 +33,10 @@ CASE_TITLES: dict[str, str] = {
         "Mixed stream of every built-in event type ({n:,} events: botocraft's 64 "
         "types, CloudTrail from 7 sources), dispatched"
     ),
+    "decode_registry": (
+        "Mixed stream of every built-in event type ({n:,} events: botocraft's "
+        "and the schema registry's), dispatched"
+    ),
 }
 
 #: The import subject timed as the first decode of a not-yet-loaded type.
@@ -117,9 +121,18 @@ TARGETS: tuple[Target, ...] = (
         1.15,
     ),
     Target(
-        "mixed stream of every built-in type within 1.15x of a bare Decoder of "
+        "mixed stream of botocraft's 64 types within 1.15x of a bare Decoder of "
         "each event's own class",
         "decode_all",
+        FLOOR,
+        "within",
+        1.15,
+        ours=ALL,
+    ),
+    Target(
+        "mixed stream of every built-in type (botocraft's and the registry's) "
+        "within 1.15x of a bare Decoder of each event's own class",
+        "decode_registry",
         FLOOR,
         "within",
         1.15,

@@ -48,6 +48,9 @@ def outputs(adapter: ModuleType, inputs: Inputs) -> dict[str, Any]:
     if adapter.decode_all is not None:
         pairs = adapter.decode_all(inputs.catalogue)
         out["decode_all"] = [_plain(adapter, f(arg)) for f, arg in pairs]
+    if adapter.decode_registry is not None:
+        pairs = adapter.decode_registry(inputs.registry)
+        out["decode_registry"] = [_plain(adapter, f(arg)) for f, arg in pairs]
     return out
 
 

@@ -56,12 +56,12 @@ def case_call(
         return stream, inputs.mixed, len(inputs.mixed)
     if case == "sqs":
         return fn, inputs.sqs, len(inputs.sqs["Records"])
-    if case == "decode_all":
+    if case in ("decode_all", "decode_registry"):
 
         def calls(pairs: list[tuple[Callable[[Any], Any], Any]]) -> Any:
             return [f(arg) for f, arg in pairs]
 
-        pairs = fn(inputs.catalogue)
+        pairs = fn(inputs.catalogue if case == "decode_all" else inputs.registry)
         return calls, pairs, len(pairs)
     raise ValueError(f"unknown case {case!r}")
 

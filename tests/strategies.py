@@ -30,6 +30,7 @@ import eventbridge_structs as ebs
 from eventbridge_structs import ecr
 
 __all__ = [
+    "BOTOCRAFT_EVENT_TYPES",
     "DATETIME_STRINGS",
     "ECR_EVENT_TYPES",
     "EVENT_TYPES",
@@ -68,6 +69,19 @@ ECR_EVENT_TYPES: tuple[type[ebs.TypedEvent], ...] = ecr.EVENT_TYPES
 #: Every built-in event type (the whole catalogue, loaded).
 EVENT_TYPES: tuple[type[ebs.TypedEvent], ...] = tuple(
     dict.fromkeys(ebs.registered().values())
+)
+
+#: The 64 types botocraft 0.36.0 models, in its catalogue's order.
+BOTOCRAFT_EVENT_TYPES: tuple[type[ebs.TypedEvent], ...] = tuple(
+    ebs.registered()[(source, detail_type)]
+    for source, detail_type, *_ in json.loads(
+        (
+            Path(__file__).resolve().parent.parent
+            / "specs"
+            / "botocraft-0.36.0"
+            / "catalogue.json"
+        ).read_text()
+    )
 )
 
 #: Any unicode text JSON can carry (no lone surrogates), realistic values

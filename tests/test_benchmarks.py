@@ -18,7 +18,7 @@ from benchmarks._data import Sizes, generate, load  # noqa: E402
 from benchmarks._sanity import differences, outputs, routing  # noqa: E402
 from benchmarks._worker import case_call  # noqa: E402
 
-SIZES = Sizes(ndjson=25, mixed=21, sqs=10, memory=0, catalogue=1)
+SIZES = Sizes(ndjson=25, mixed=21, sqs=10, memory=0, catalogue=1, registry=1)
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +57,8 @@ def test_reference_covers_every_case_and_event_type(reference, inputs) -> None:
     assert len(reference["sqs"]) == SIZES.sqs
     keys = {(e["source"], e["detail-type"]) for e in reference["decode_all"]}
     assert len(keys) == len(reference["decode_all"]) == 64
+    every = {(e["source"], e["detail-type"]) for e in reference["decode_registry"]}
+    assert keys < every and len(every) == len(reference["decode_registry"]) > 400
 
 
 @pytest.mark.parametrize("name", adapters.NAMES)
@@ -66,7 +68,8 @@ def test_adapter_decodes_the_same_data(name: str, inputs, reference) -> None:
     assert got, f"{name} has no case"
     for case, value in got.items():
         expected = reference[case]
-        if case == "decode_all" and not getattr(adapter, "typed", True):
+        untyped = not getattr(adapter, "typed", True)
+        if case in ("decode_all", "decode_registry") and untyped:
             expected, value = routing(expected), routing(value)
         assert differences(expected, value) == [], (name, case)
 

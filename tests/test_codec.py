@@ -60,12 +60,12 @@ def test_dispatch_picks_the_registered_class(event: ebs.TypedEvent) -> None:
 
 
 def test_unknown_pair_gives_generic_event_with_detail_intact() -> None:
-    raw = (EXAMPLES / "s3-object-created.json").read_bytes()
+    raw = (EXAMPLES / "storage-object-created.json").read_bytes()
     ev = ebs.decode(raw)
     assert type(ev) is ebs.GenericEvent
     assert isinstance(ev, ebs.EventBridgeEvent)
     assert ev.detail == json.loads(raw)["detail"]
-    assert (ev.source, ev.detail_type) == ("aws.s3", "Object Created")
+    assert (ev.source, ev.detail_type) == ("com.example.storage", "Object Created")
     assert json.loads(ebs.encode(ev)) == json.loads(raw)
 
 
@@ -73,14 +73,14 @@ def test_registered_detail_type_from_another_source_is_generic() -> None:
     """Every service shares "AWS API Call via CloudTrail"; only aws.ecr's is
     an ECR event."""
     d = json.loads((EXAMPLES / "cloudtrail-batch-get-image.json").read_bytes())
-    d["source"] = "aws.s3"
+    d["source"] = "com.example.storage"
     for ev in (ebs.decode(enc(d)), ebs.convert(d)):
         assert type(ev) is ebs.GenericEvent
         assert ev.detail_type == "AWS API Call via CloudTrail"
         assert ev.detail == d["detail"]
 
 
-@pytest.mark.parametrize("source", ["aws.s3", "aws.ecr"])
+@pytest.mark.parametrize("source", ["com.example.storage", "aws.ecr"])
 def test_strict_rejects_unknown_pairs(source: str) -> None:
     d = doc(source=source, **{"detail-type": "Something Else"})
     for call in (

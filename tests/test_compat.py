@@ -463,6 +463,13 @@ def test_every_registered_type_has_a_primary_class_by_name() -> None:
     """Made generically from the core classes: each registered class's
     primary class is ``compat.<name>``, with the lookups of its detail."""
     for (_, detail_type), core in ebs.registered().items():
+        if core.__module__.startswith("eventbridge_structs.aws."):
+            # The schema registry's types: not botocraft's, decoded by ebs.decode.
+            assert core.__name__ not in dir(compat) or any(
+                c.__name__ == core.__name__ and c is not core
+                for c in ebs.registered().values()
+            )
+            continue
         cls = getattr(compat, core.__name__)
         assert cls is compat.primary_class(core)
         assert issubclass(cls, core) and cls.__struct_config__.tag == detail_type

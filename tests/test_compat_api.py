@@ -354,12 +354,15 @@ def test_mistyped_documents_are_rejected_by_both(
         mine, ref = outcome(ours), outcome(theirs)
         if mine[0] == "error":
             assert mine[1] is ebs.DecodeError
-            assert ref[0] == "error" or documented_divergence(cls, path, value), (
-                path,
-                value,
-            )
+            assert (
+                ref[0] == "error"
+                or documented_divergence(cls, path, value)
+                or lax_rules_differ(value)
+            ), (path, value)
+        elif ref[0] != "ok":
+            # msgspec's lax mode takes a few strings pydantic's does not.
+            assert lax_rules_differ(value), (path, value)
         else:
-            assert ref[0] == "ok", (path, value)
             same = mine[1].model_dump_json() == ref[1].model_dump_json()
             assert same or rounds_differently(value), (path, value)
 
@@ -466,7 +469,7 @@ def test_validate_on_the_bases_dispatches() -> None:
     assert type(compat.model_validate_json(ebs.TypedEvent, raw)) is (
         ecr.ECRReplicationActionEvent
     )
-    s3 = json.loads(example("s3-object-created.json"))
+    s3 = json.loads(example("storage-object-created.json"))
     generic = compat.model_validate(ebs.EventBridgeEvent, s3)
     assert type(generic) is ebs.GenericEvent
     assert generic.detail_type == s3["detail-type"]
@@ -538,7 +541,7 @@ def test_dump_puts_detail_type_where_documented_and_leaves_out_session() -> None
             (list(primary.model_dump(by_alias=True)), True),
         ):
             assert keys == [k if by_alias else k.replace("-", "_") for k in order]
-    generic = ebs.decode(example("s3-object-created.json"))
+    generic = ebs.decode(example("storage-object-created.json"))
     assert list(compat.model_dump(generic))[:4] == [
         "detail",
         "account",
@@ -757,7 +760,7 @@ def test_str_of_details_and_generic_events_is_pydantics() -> None:
     ref = botocraft_raw.ECRImageScanEvent.model_fields["detail"].annotation
     ref_counts = ref.model_fields["finding_severity_counts"].annotation.__args__[0]
     assert str(ref_counts(HIGH=1.0)) == compat.pydantic_str(counts)
-    generic = ebs.decode(example("s3-object-created.json"))
+    generic = ebs.decode(example("storage-object-created.json"))
     assert compat.pydantic_str(generic).startswith("detail={")
     assert " detail_type='Object Created' " in compat.pydantic_str(generic)
 

@@ -48,7 +48,7 @@ for _key, _cls in ebs.registered().items():
         KEYS.setdefault(_cls, []).append(_key)
 
 TYPES = pytest.mark.parametrize(
-    "cls", list(strategies.EVENT_TYPES), ids=lambda c: c.__name__
+    "cls", list(strategies.BOTOCRAFT_EVENT_TYPES), ids=lambda c: c.__name__
 )
 
 SUMMARY = settings(
@@ -136,7 +136,7 @@ def _own_str(cls: type[Any]) -> bool:
 def test_every_botocraft_type_is_covered() -> None:
     assert len(BOTOCRAFT) == 64
     assert sum(len(keys) for keys in KEYS.values()) == 64
-    assert set(KEYS) == set(strategies.EVENT_TYPES)
+    assert set(KEYS) == set(strategies.BOTOCRAFT_EVENT_TYPES)
 
 
 def test_the_table_has_exactly_the_types_botocraft_summarizes() -> None:

@@ -125,7 +125,7 @@ def test_events_are_dispatched_per_record() -> None:
         "ECRPullThroughCacheActionEvent",
         "ECRImageActionEvent",
         "ECRImageScanEvent",
-        "GenericEvent",  # aws.s3 is not registered
+        "ObjectCreatedEvent",  # aws.s3, from the schema registry
     ]
     assert batch.events[0].detail.sync_status == "SUCCESS"
 

@@ -107,7 +107,7 @@ def test_fields_are_botocrafts(ours: type[Any], theirs: type[Any]) -> None:
 
 def test_every_event_class_is_reached() -> None:
     events = {a for a, _ in PAIRS if issubclass(a, ebs.TypedEvent)}
-    assert events == set(strategies.EVENT_TYPES)
+    assert events == set(strategies.BOTOCRAFT_EVENT_TYPES)
     assert len(events) == 64
 
 

@@ -22,7 +22,7 @@ from . import strategies
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 EXAMPLE_FILES = sorted(p.name for p in EXAMPLES.glob("*.json"))
 PTC = (EXAMPLES / "pull-through-cache-action.json").read_bytes()
-S3 = (EXAMPLES / "s3-object-created.json").read_bytes()
+S3 = (EXAMPLES / "storage-object-created.json").read_bytes()
 
 
 def every_path(
@@ -217,11 +217,11 @@ def test_a_repeated_detail_type_dispatches_on_its_last_value(
 
 @pytest.mark.parametrize("first", [True, False], ids=["before", "after"])
 def test_a_repeated_source_dispatches_on_its_last_value(first: bool) -> None:
-    data = with_key(PTC, "source", "aws.s3", first=first)
+    data = with_key(PTC, "source", "com.example.storage", first=first)
     result = all_paths_agree(data)
     expected = ecr.ECRPullThroughCacheActionEvent if first else ebs.GenericEvent
     assert type(result) is expected
-    assert result.source == ("aws.ecr" if first else "aws.s3")
+    assert result.source == ("aws.ecr" if first else "com.example.storage")
 
 
 def test_repeated_keys_inside_an_untyped_detail() -> None:

@@ -122,7 +122,9 @@ def test_events_do_not_keep_the_input_alive() -> None:
         (COMPACT[0], ebs.decode),
         # the slow path: a CloudTrail event of another source, and a bad event
         (
-            array.replace(b'"source": "aws.ecr"', b'"source": "aws.s3"', 1),
+            array.replace(
+                b'"source": "aws.ecr"', b'"source": "com.example.storage"', 1
+            ),
             ebs.decode_many,
         ),
         (array.replace(b'"time"', b'"tim"', 1), ebs.decode_many),

@@ -1,11 +1,19 @@
 """Generate the event modules and the catalogue from ``specs/`` (``make generate``).
 
 Reads the botocraft export (``specs/botocraft-<version>/``, written by
-``tools/export_botocraft.py``) and writes, through
-:mod:`eventbridge_structs._codegen`, one module per service
-(``src/eventbridge_structs/<module>.py``) and
-``src/eventbridge_structs/_catalogue.py``. ``--check`` writes nothing and
-exits 1 when a file is stale.
+``tools/export_botocraft.py``) and the EventBridge schema registry's AWS
+events (``specs/aws-service-spec-<version>/``, written by
+``tools/vendor_service_spec.py``), and writes, through
+:mod:`eventbridge_structs.codegen` and :mod:`eventbridge_structs._codegen`:
+
+- one module per botocraft service (``src/eventbridge_structs/<module>.py``,
+  botocraft's module names);
+- one module per source for every registry event botocraft does not model
+  (``src/eventbridge_structs/aws/<source>.py``: ``aws.network-firewall`` ->
+  ``eventbridge_structs.aws.network_firewall``), by the lenient rules;
+- ``src/eventbridge_structs/_catalogue.py``.
+
+``--check`` writes nothing and exits 1 when a file is stale.
 """
 
 from __future__ import annotations
@@ -27,11 +35,26 @@ from eventbridge_structs._codegen import (  # noqa: E402
     generate_catalogue,
     render,
 )
+from eventbridge_structs.codegen import events_of  # noqa: E402
 
 PACKAGE = ROOT / "src" / "eventbridge_structs"
 BOTOCRAFT = "botocraft-0.36.0"
 SPECS = ROOT / "specs" / BOTOCRAFT
 ORIGIN = f"specs/{BOTOCRAFT}/ (botocraft 0.36.0's documented models)"
+SERVICE_SPEC = "aws-service-spec-0.1.216"
+REGISTRY = ROOT / "specs" / SERVICE_SPEC
+REGISTRY_ORIGIN = (
+    f"specs/{SERVICE_SPEC}/ (the EventBridge schema registry's AWS events, "
+    "from @aws-cdk/aws-service-spec 0.1.216, Apache-2.0)"
+)
+REGISTRY_DOCS = "https://docs.aws.amazon.com/eventbridge/latest/ref/events.html"
+
+
+def registry_module(source: str) -> str:
+    """The module of a registry source: ``aws.network-firewall`` ->
+    ``aws.network_firewall``."""
+    return "aws." + source.removeprefix("aws.").replace("-", "_").replace(".", "_")
+
 
 #: Per module: a one-line title and where AWS documents its events.
 MODULES = {
@@ -118,8 +141,36 @@ def outputs() -> dict[Path, str]:
             mixins=_mixins(module),
         )
         files[PACKAGE / f"{module}.py"] = render(spec)
+    rows = [tuple(row) for row in catalogue]
+    botocraft = {(source, detail_type) for source, detail_type, *_ in rows}
+    by_source: dict[str, list[EventSpec]] = {}
+    for entry in json.loads((REGISTRY / "index.json").read_text()):
+        key = (entry["source"], entry["detail_type"])
+        if key in botocraft:
+            continue  # botocraft's class stays the one registered
+        document = json.loads((REGISTRY / entry["file"]).read_text())
+        by_source.setdefault(entry["source"], []).extend(
+            events_of(document, path=entry["file"])
+        )
+    files[PACKAGE / "aws" / "__init__.py"] = (
+        "# The EventBridge schema registry's AWS events that botocraft does not\n"
+        "# model: one generated module per source (`make generate`), each\n"
+        "# imported on the first event of one of its types.\n"
+        '"""AWS events from the EventBridge schema registry, by source."""\n'
+    )
+    for source, events in sorted(by_source.items()):
+        module = registry_module(source)
+        spec = ModuleSpec(
+            name=module,
+            title=f"{source} events, from the EventBridge schema registry.",
+            origin=REGISTRY_ORIGIN,
+            docs=REGISTRY_DOCS,
+            events=events,
+        )
+        files[PACKAGE / Path(*module.split(".")).with_suffix(".py")] = render(spec)
+        rows += [(e.source, e.detail_type, module, e.class_name) for e in events]
     files[PACKAGE / "_catalogue.py"] = generate_catalogue(
-        [tuple(row) for row in catalogue], ORIGIN
+        rows, f"{ORIGIN} and {REGISTRY_ORIGIN}"
     )
     return files
 

@@ -76,6 +76,66 @@ def strictness_section() -> str:
     return "\n".join(rows)
 
 
+BOTOCRAFT_FOLDERS = frozenset(
+    {"acm", "codepipeline", "ecr", "ecs", "elasticache", "elbv2"}
+    | {"elasticsearch", "opensearch", "ssm"}
+)
+
+
+def samples_section() -> str:
+    """Per source, how AWS's samples of the sources botocraft does not
+    model decode: typed (the registry's generated classes), generic, or
+    rejected and why; and the samples AWS publishes as invalid JSON."""
+    import eventbridge_structs as ebs
+
+    by_source: dict[str, dict[str, list[str]]] = {}
+    for path in sorted(SAMPLES.glob("*/*")):
+        if path.parent.name in BOTOCRAFT_FOLDERS or path.suffix not in (
+            ".json",
+            ".txt",
+        ):
+            continue
+        name = f"`{path.parent.name}/{path.name}`"
+        if path.suffix == ".txt":
+            text = path.read_text()
+            found = re.search(r'"source"\s*:\s*"([^"]+)"', text)
+            source = found.group(1) if found else path.parent.name
+            by_source.setdefault(source, {}).setdefault("invalid", []).append(name)
+            continue
+        event = json.loads(path.read_bytes())["event"]
+        source = event.get("source", path.parent.name)
+        row = by_source.setdefault(str(source), {})
+        try:
+            decoded = ebs.decode(json.dumps(event))
+        except ebs.DecodeError as exc:
+            row.setdefault("rejected", []).append(f"{name} ({exc.path}: {exc.reason})")
+            continue
+        kind = "generic" if isinstance(decoded, ebs.GenericEvent) else "typed"
+        row.setdefault(kind, []).append(name)
+    rows = [
+        "| source | typed | generic | rejected (path: reason) "
+        "| invalid JSON as published |",
+        "|---|---|---|---|---|",
+    ]
+    totals = dict.fromkeys(("typed", "generic", "rejected", "invalid"), 0)
+    for source, kinds in sorted(by_source.items()):
+        cells = []
+        for kind in totals:
+            items = kinds.get(kind, [])
+            totals[kind] += len(items)
+            if kind in ("rejected", "generic") and items:
+                cells.append(f"{len(items)}: " + "; ".join(items))
+            else:
+                cells.append(str(len(items)))
+        rows.append(f"| `{source}` | " + " | ".join(cells) + " |")
+    rows.append(
+        f"| **{len(by_source)} sources** | **{totals['typed']}** "
+        f"| **{totals['generic']}** | **{totals['rejected']}** "
+        f"| **{totals['invalid']}** |"
+    )
+    return "\n".join(rows)
+
+
 def bench_section() -> str:
     sys.path.insert(0, str(ROOT))
     from benchmarks import _report
@@ -99,6 +159,7 @@ def bench_section() -> str:
 SECTIONS = {
     "types": types_section,
     "strictness": strictness_section,
+    "samples": samples_section,
     "bench": bench_section,
 }
 

@@ -7,9 +7,10 @@
 #   decode_lines(bytes) -> [event]    NDJSON, one event per line
 #   decode_mixed(bytes) -> event      any of the seven ECR types, dispatched
 #   sqs(dict) -> [event]              the events in a Lambda SQS batch
-#   decode_all([bytes]) -> [(f, arg)] every built-in type: the call for each
+#   decode_all([bytes]) -> [(f, arg)] botocraft's 64 types: the call for each
 #                                     event, prepared untimed; the case times
 #                                     [f(arg) for f, arg in pairs]
+#   decode_registry                   the same for every built-in type
 #
 # and ``to_plain(event)``, the event as JSON values under its documented
 # names, for the sanity check that every adapter decodes the same data.
@@ -42,6 +43,7 @@ CASES: tuple[str, ...] = (
     "decode_mixed",
     "sqs",
     "decode_all",
+    "decode_registry",
 )
 
 

@@ -42,3 +42,7 @@ def to_plain(event: BaseModel) -> Any:
 def decode_all(items: list[bytes]) -> list[tuple[Any, bytes]]:
     """Every event through botocraft's EventFactory, which maps all 64."""
     return [(_FACTORY.new, raw) for raw in items]
+
+
+#: botocraft models 64 of the built-in types: the rest it returns as dicts.
+decode_registry = None

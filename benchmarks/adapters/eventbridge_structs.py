@@ -41,3 +41,4 @@ def to_plain(event: Any) -> Any:
 # The mixed stream of every type runs in a worker of its own
 # (eventbridge_structs_all), which loads every module.
 decode_all = None
+decode_registry = None

@@ -24,3 +24,7 @@ def decode_all(items: list[bytes]) -> list[tuple[Any, bytes]]:
 
 def to_plain(event: Any) -> Any:
     return msgspec.to_builtins(event)
+
+
+#: Every built-in type, prepared the same way.
+decode_registry = decode_all

@@ -28,3 +28,7 @@ def to_plain(event: Any) -> Any:
 
 def decode_all(items: list[bytes]) -> list[tuple[Any, bytes]]:
     return [(json.loads, raw) for raw in items]
+
+
+#: Every built-in type, prepared the same way.
+decode_registry = decode_all

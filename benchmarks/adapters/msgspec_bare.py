@@ -51,3 +51,7 @@ def decode_all(items: list[bytes]) -> list[tuple[Any, bytes]]:
             decoder = _OWN[cls] = msgspec.json.Decoder(cls, strict=False)
         pairs.append((decoder.decode, raw))
     return pairs
+
+
+#: Every built-in type, prepared the same way.
+decode_registry = decode_all

@@ -60,3 +60,4 @@ def to_plain(event: BaseModel) -> Any:
 
 
 decode_all = None  # ECR only: no model of the other 57 types
+decode_registry = None

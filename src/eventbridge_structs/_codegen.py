@@ -12,6 +12,7 @@
 # ``_derived/<module>.py``; the generated text itself is never edited.
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import json
 import keyword
@@ -50,6 +51,12 @@ _ENVELOPE_BASE = {
     "version": ("str", None),
 }
 
+#: Names a generated class body refers to, which no field may shadow.
+_RESERVED = frozenset(
+    {"Any", "Annotated", "AwareDatetime", "Enum", "Model", "SchemaInfo", "TypedEvent"}
+    | {"None", "bool", "dict", "float", "int", "list", "msgspec", "str"}
+)
+
 _SESSION = {"anyOf": [{}, {"type": "null"}], "default": None, "title": "Session"}
 _WIDTH = 88
 _REF = re.compile(r"^#/\$defs/(.+)$")
@@ -82,6 +89,19 @@ class EventSpec:
     factories : dict
         Per model, the JSON names whose default is made by ``list`` or
         ``dict``.
+    pydantic : bool, default True
+        The schemas are pydantic's ``model_json_schema()``: every field has
+        pydantic's title, every optional field its default. Otherwise (a
+        schema registry export) titles are not checked and an optional field
+        defaults to None.
+    lenient : bool, default False
+        The schema registry's rules, relaxed (see ``codegen``): every field
+        below the envelope optional, numbers ``int | float``, and a union
+        msgspec cannot decode as any JSON value.
+    widened : dict
+        Per model, JSON names whose values AWS sends with other JSON types
+        than the schema says (found in AWS's sample events): ``{model:
+        {name: ["number", "null"]}}``.
     """
 
     source: str
@@ -91,6 +111,9 @@ class EventSpec:
     raw: JSON | None = None
     names: dict[str, dict[str, str]] = field(default_factory=dict)
     factories: dict[str, dict[str, str]] = field(default_factory=dict)
+    pydantic: bool = True
+    lenient: bool = False
+    widened: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -110,6 +133,10 @@ class ModuleSpec:
     events : list of EventSpec
     mixins : dict
         Class name -> name of a hand-written mixin in ``_derived/<name>.py``.
+    builtin : bool, default True
+        A module of this package (relative imports, registered through the
+        catalogue), else a user's module (imports from
+        ``eventbridge_structs``, each event registered when imported).
     """
 
     name: str
@@ -118,6 +145,7 @@ class ModuleSpec:
     docs: str
     events: list[EventSpec]
     mixins: dict[str, str] = field(default_factory=dict)
+    builtin: bool = True
 
 
 def _title(json_name: str) -> str:
@@ -162,6 +190,14 @@ def _docstring(text: str, indent: int) -> tuple[str, bool]:
         if wrapped and line.startswith(" "):
             wrapped = [line] if len(line) + indent + 3 <= _WIDTH else wrapped
         lines.extend(wrapped or [""])
+    if len(lines) == 1 and len(lines[0]) + indent + 6 > _WIDTH:
+        # One line keeps both quotes on it: wrap it shorter.
+        lines = textwrap.wrap(
+            lines[0],
+            _WIDTH - indent - 6,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
     safe = '"""' not in text and "\\" not in text and not text.endswith('"')
     body = lines[0] + "".join(f"\n{pad}{line}" if line else "\n" for line in lines[1:])
     doc = f'{pad}"""{body}'
@@ -192,10 +228,13 @@ class _Module:
                 key = _shape_key(schema, event, def_name)
                 title_shapes.setdefault(def_name, set()).add(key)
         self.ambiguous = {name for name, keys in title_shapes.items() if len(keys) > 1}
+        self.event_names = {event.class_name for event in spec.events}
 
     def python_name(self, def_name: str, event: EventSpec) -> str:
         if def_name in self.ambiguous:
             return event.class_name.removesuffix("Event") + def_name
+        if def_name in self.event_names:  # a detail named like its event
+            return def_name + "Detail"
         return def_name
 
     def define(self, def_name: str, event: EventSpec, path: str) -> str:
@@ -289,10 +328,25 @@ class _Module:
         out = self._head(
             name, def_name, schema, bases + (', rename="kebab"' if kebab else "")
         )
-        required = set(schema.get("required", []))
+        required = set() if event.lenient else set(schema.get("required", []))
         factories = event.factories.get(def_name, {})
+        widened = event.widened.get(def_name, {})
         out.append("")
-        for json_name, prop in schema["properties"].items():
+        properties = {
+            key: {"anyOf": [prop, *({"type": t} for t in widened[key])]}
+            if key in widened
+            else prop
+            for key, prop in schema["properties"].items()
+        }
+        for json_name, prop in properties.items():
+            # Every class a field refers to first, so that a field is never
+            # named like a class its class body refers to.
+            self.annotation(
+                {k: v for k, v in prop.items() if k not in ("title", "default")},
+                event,
+                f"{path}.properties.{json_name}",
+            )
+        for json_name, prop in properties.items():
             out.append(
                 self.field(
                     json_name,
@@ -327,13 +381,22 @@ class _Module:
         default = prop.pop("default", None)
         annotation = self.annotation(prop, event, path)
         expected = None if _is_reference(prop) else _title(json_name)
-        if title != expected:
+        if event.pydantic and title != expected:
             raise CodegenError(
                 f"{path}: title {title!r} is not pydantic's default {expected!r}"
             )
+        if not event.pydantic and not required and not has_default:
+            # A registry export's optional field: None when absent.
+            has_default = True
+            if "None" not in annotation.split(" | "):
+                annotation += " | None"
         attr = names.get(json_name, json_name)
         if not attr.isidentifier() or keyword.iskeyword(attr):
             raise CodegenError(f"{path}: no Python name for {json_name!r}")
+        if attr in self.classes or attr in self.event_names or attr in _RESERVED:
+            # Named like a class (or a builtin) the class body refers to.
+            attr += "_"
+            renamed = False
         args: list[str] = []
         if not required:
             if has_default:
@@ -370,19 +433,31 @@ class _Module:
             members = [
                 self.annotation(m, event, f"{path}.anyOf") for m in prop["anyOf"]
             ]
+            members = list(dict.fromkeys(t for m in members for t in m.split(" | ")))
+            if not event.pydantic and not self._decodable(members):
+                # Several object (or array) types: msgspec cannot tell them
+                # apart without a tag, so any JSON value is kept as it is.
+                self.uses.add("Any")
+                return "Any"
             return " | ".join(members)
         kind = prop.get("type")
-        extra = set(prop) - {"type", "format", "items", "additionalProperties"}
+        allowed = {"type", "format", "items", "additionalProperties"}
+        if not event.pydantic and kind == "string":
+            allowed.add("enum")
+        extra = set(prop) - allowed
         if extra:
             raise CodegenError(f"{path}: unsupported keywords {sorted(extra)}")
         if kind == "string":
             fmt = prop.get("format")
-            if fmt == "date-time":
+            if fmt == "date-time" and not event.lenient:
                 self.uses.add("AwareDatetime")
                 return "AwareDatetime"
-            if fmt is not None:
+            if fmt is not None and event.pydantic:
                 raise CodegenError(f"{path}: unsupported format {fmt!r}")
             return "str"
+        if kind in ("integer", "number") and event.lenient:
+            # Re-encoded as given: an int stays an int, a float a float.
+            return "int | float"
         if kind == "integer":
             return "int"
         if kind == "number":
@@ -403,6 +478,12 @@ class _Module:
             return f"dict[str, {values}]"
         raise CodegenError(f"{path}: unsupported type {kind!r}")
 
+    def _decodable(self, members: list[str]) -> bool:
+        """Whether msgspec can decode a union of these annotations."""
+        objects = sum(1 for m in members if m in self.classes or m.startswith("dict["))
+        arrays = sum(1 for m in members if m.startswith("list["))
+        return "Any" not in members and objects <= 1 and arrays <= 1
+
     # --- events -------------------------------------------------------------
 
     def event(self, event: EventSpec) -> str:
@@ -416,12 +497,14 @@ class _Module:
         props = raw["properties"]
         required = set(raw.get("required", []))
         names = event.names.get("", {})
-        if props.get("detail-type") != {"title": "Detail-Type", "type": "string"}:
+        tag = dict(props.get("detail-type", {}))
+        tag.pop("title", None)
+        if tag != {"type": "string"}:
             raise CodegenError(f"{path}.properties.detail-type: must be a string")
         mixin = self.spec.mixins.get(event.class_name)
         bases = f"{mixin}, " if mixin else ""
         bases += "TypedEvent, frozen=True, kw_only=True, gc=False, "
-        bases += f"tag={_dq(event.detail_type)}"
+        bases += f"tag={_str(event.detail_type, 8)}"
         description = primary.get("description")
         doc, exact = _docstring(description or f"A {event.detail_type} event.", 4)
         out = [
@@ -435,7 +518,7 @@ class _Module:
             info.append('description=""')
         elif not exact:
             info.append(f"description={_str(description, 20)}")
-        if raw.get("title") != event.class_name:
+        if "title" in raw and raw["title"] != event.class_name:
             info.append(f"raw_title={_dq(raw['title'])}")
         if raw.get("description") != description:
             info.append(f"raw_description={_str(raw.get('description', ''), 24)}")
@@ -451,6 +534,8 @@ class _Module:
             out.append("")
             out.append(_call("    __schema__ = SchemaInfo", info, 4))
         out.append("")
+        # The envelope stays strict; the lenient rules are the detail's.
+        strict = dataclasses.replace(event, lenient=False)
         for json_name, prop in props.items():
             if json_name == "detail-type":
                 continue
@@ -460,7 +545,7 @@ class _Module:
                 json_name in required,
                 names,
                 {},
-                event,
+                event if json_name == "detail" else strict,
                 f"{path}.properties.{json_name}",
             )
             base = _ENVELOPE_BASE.get(json_name)
@@ -540,13 +625,27 @@ def render(spec: ModuleSpec) -> str:
     """
     module = _Module(spec)
     events = [module.event(event) for event in spec.events]
+    if spec.builtin:
+        where = (
+            f"the hand-written parts (derived properties) live in "
+            f"_derived/{spec.name}.py. "
+            if spec.mixins
+            else ""
+        )
+        origin = (
+            f"Generated by `make generate` from {spec.origin}. Do not edit: {where}"
+            f"AWS documents these events at {spec.docs}"
+        )
+    else:
+        origin = (
+            f"Generated by `eventbridge-structs codegen` from {spec.origin}. "
+            "Regenerate it rather than editing it."
+        )
     head = [
         f"# {spec.title}",
         "#",
         *textwrap.wrap(
-            f"Generated by `make generate` from {spec.origin}. Do not edit: the "
-            f"hand-written parts (derived properties) live in _derived/{spec.name}.py. "
-            f"AWS documents these events at {spec.docs}",
+            origin,
             _WIDTH - 2,
             initial_indent="# ",
             subsequent_indent="# ",
@@ -556,6 +655,14 @@ def render(spec: ModuleSpec) -> str:
         f'"""{spec.title}"""',
         "",
     ]
+    blocks = [module.classes[name] for name in module.order] + events
+    code = "\n".join(blocks)
+    # What the emitted classes use (a skipped envelope field uses nothing).
+    module.uses = {
+        name
+        for name in ("Annotated", "Any", "AwareDatetime", "Enum", "SchemaInfo")
+        if re.search(rf"\b{name}\b", code)
+    } | ({"msgspec"} if "msgspec." in code else set())
     imports = []
     if "Enum" in module.uses:
         imports.append("from enum import Enum")
@@ -567,36 +674,49 @@ def render(spec: ModuleSpec) -> str:
         imports.append("import msgspec")
         imports.append("")
     core = sorted(
-        {"Model", "TypedEvent", "register_module"}
+        {"Model", "TypedEvent"}
         | {n for n in ("AwareDatetime", "SchemaInfo") if n in module.uses}
     )
     if not module.classes:
         core.remove("Model")
-    core_envelope = [n for n in core if n != "register_module"]
-    if spec.mixins:
-        imports.append(
-            f"from ._derived.{spec.name} import "
-            + ", ".join(sorted(set(spec.mixins.values())))
+    sources = list(dict.fromkeys(e.source for e in spec.events))
+    # In isort's order, as ruff keeps __all__: constants, classes, the rest.
+    names = sorted(
+        [*module.order, *(e.class_name for e in spec.events)],
+        key=lambda n: (0 if n.isupper() else 1 if n[:1].isupper() else 2, n),
+    )
+    body = ["__all__ = [" + "".join(f'\n    "{n}",' for n in names) + "\n]"]
+    if spec.builtin:
+        dots = "." * (spec.name.count(".") + 1)
+        if spec.mixins:
+            imports.append(
+                f"from {dots}_derived.{spec.name} import "
+                + ", ".join(sorted(set(spec.mixins.values())))
+            )
+        imports.append(f"from {dots}_envelope import {', '.join(core)}")
+        imports.append(f"from {dots}_registry import register_module")
+        if len(sources) != 1:
+            raise CodegenError(
+                f"module {spec.name}: events of several sources {set(sources)}"
+            )
+        body += [
+            "",
+            "#: The ``source`` of every event in this module.\n"
+            f"SOURCE = {_dq(sources[0])}",
+        ]
+        register = "register_module(SOURCE, EVENT_TYPES)"
+    else:
+        imports.append(f"from eventbridge_structs import {', '.join(core)}, register")
+        register = "\n".join(
+            f"register({e.class_name}, source={_dq(e.source)})" for e in spec.events
         )
-    imports.append(f"from ._envelope import {', '.join(core_envelope)}")
-    imports.append("from ._registry import register_module")
-    names = sorted([*module.order, *(e.class_name for e in spec.events)])
-    body = [
-        "__all__ = [" + "".join(f'\n    "{n}",' for n in names) + "\n]",
-        "",
-        "#: The ``source`` of every event in this module.\n"
-        f"SOURCE = {_dq(spec.events[0].source)}",
-    ]
-    blocks = [module.classes[name] for name in module.order] + events
     register = (
         "#: The event classes, in the documented catalogue's order.\n"
         "EVENT_TYPES: tuple[type[TypedEvent], ...] = ("
         + "".join(f"\n    {e.class_name}," for e in spec.events)
-        + "\n)\n\nregister_module(SOURCE, EVENT_TYPES)"
+        + "\n)\n\n"
+        + register
     )
-    sources = {e.source for e in spec.events}
-    if len(sources) != 1:
-        raise CodegenError(f"module {spec.name}: events of several sources {sources}")
     text = "\n".join(head + imports) + "\n\n" + "\n".join(body)
     for block in [*blocks, register]:
         text += "\n\n\n" + block
@@ -622,8 +742,7 @@ def generate_catalogue(
         "CATALOGUE: dict[tuple[str, str], tuple[str, str]] = {",
     ]
     for source, detail_type, module, cls in entries:
-        lines.append(
-            f"    ({_dq(source)}, {_dq(detail_type)}): ({_dq(module)}, {_dq(cls)}),"
-        )
+        key = f"({_dq(source)}, {_str(detail_type, 12)})"
+        lines.append(f"    {key}: ({_dq(module)}, {_dq(cls)}),")
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -79,6 +79,14 @@ def _add_schema(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         metavar="DIR",
         help="write schema files into DIR (all registered types, or NAME's)",
     )
+    parser.add_argument(
+        "--format",
+        choices=("json-schema", "openapi3"),
+        default="json-schema",
+        help="json-schema (Draft 2020-12, botocraft's; the default) or openapi3 "
+        "(an event as the EventBridge schema registry exports it, for "
+        "`aws schemas create-schema --type OpenApi3`)",
+    )
     parser.set_defaults(run=_run_schema)
 
 
@@ -108,7 +116,12 @@ def _run_schema(args: argparse.Namespace) -> int:
             print(f"wrote {len(written)} schema files to {args.out}", file=sys.stderr)
             return 0
         assert cls is not None
-        text = schema.schema_text(cls, raw=args.raw)
+        if args.format == "openapi3":
+            import json
+
+            text = json.dumps(schema.openapi3(cls), indent=2)
+        else:
+            text = schema.schema_text(cls, raw=args.raw)
     except TypeError as exc:
         return fail(str(exc))
     sys.stdout.write(text + "\n")
@@ -116,6 +129,66 @@ def _run_schema(args: argparse.Namespace) -> int:
 
 
 _SUBCOMMANDS.append(_add_schema)
+
+
+# --- codegen: msgspec Structs from schema registry exports -----------------------
+
+
+def _add_codegen(sub: _Subparsers) -> None:
+    parser = sub.add_parser(
+        "codegen",
+        help="generate msgspec Structs from EventBridge schemas",
+        description=(
+            "Generate a Python module of msgspec Structs, which registers its "
+            "events when imported, from EventBridge schema registry exports "
+            "(OpenAPI 3 or JSON Schema Draft 4, e.g. `aws schemas "
+            "export-schema --type OpenApi3`) or this package's JSON Schemas. "
+            "Lenient by default: every field below the envelope optional, "
+            "numbers int or float."
+        ),
+    )
+    parser.add_argument("schemas", nargs="+", metavar="SCHEMA", help="a schema file")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write FILE, not stdout")
+    rules = parser.add_mutually_exclusive_group()
+    rules.add_argument(
+        "--strict",
+        action="store_true",
+        help="keep the schemas' required fields and types as written",
+    )
+    rules.add_argument(
+        "--lenient", action="store_true", help="the lenient rules (the default)"
+    )
+    parser.add_argument("--source", help="the source, for schemas that lack one")
+    parser.add_argument(
+        "--detail-type", help="the detail-type, for schemas that lack one"
+    )
+    parser.set_defaults(run=_run_codegen)
+
+
+def _run_codegen(args: argparse.Namespace) -> int:
+    from .codegen import CodegenError, generate_files
+
+    try:
+        text = generate_files(
+            args.schemas,
+            strict=args.strict,
+            source=args.source,
+            detail_type=args.detail_type,
+        )
+    except CodegenError as exc:
+        print(f"eventbridge-structs codegen: error: {exc}", file=sys.stderr)
+        return 2
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        from pathlib import Path
+
+        Path(args.output).write_text(text)
+        print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+_SUBCOMMANDS.append(_add_codegen)
 
 
 # --- decode, validate: events from files, stdin and Lambda payloads ------------

@@ -36,6 +36,7 @@ __all__ = [
     "find_type",
     "json_schema",
     "known_types",
+    "openapi3",
     "schema_files",
     "schema_text",
     "write_schemas",
@@ -80,6 +81,51 @@ def json_schema(
             f"got {event_or_detail_type!r}"
         )
     return build(event_or_detail_type, raw=raw)
+
+
+def openapi3(event_type: type[Any], *, source: str | None = None) -> dict[str, Any]:
+    """Return an event type's schema as the EventBridge schema registry
+    exports one: OpenAPI 3, the event as ``components.schemas.AWSEvent``
+    with the ``x-amazon-events-source`` and ``x-amazon-events-detail-type``
+    extensions, the detail and its models beside it. It is what ``aws
+    schemas create-schema --type OpenApi3 --content ...`` takes.
+
+    Parameters
+    ----------
+    event_type : type
+        A :class:`~eventbridge_structs.TypedEvent` subclass.
+    source : str, optional
+        The event's source; by default the one it is registered under.
+
+    Raises
+    ------
+    TypeError
+        If ``event_type`` is not a typed event class, or has no source.
+    """
+    from ._envelope import TypedEvent
+
+    if not (isinstance(event_type, type) and issubclass(event_type, TypedEvent)):
+        raise TypeError(f"expected a typed event class, got {event_type!r}")
+    if source is None:
+        sources = [s for (s, _), c in registered().items() if c is event_type]
+        if not sources:
+            raise TypeError(f"{event_type.__name__} is not registered: give its source")
+        source = sources[0]
+    document = json_schema(event_type, raw=True)
+    defs = document.pop("$defs", {})
+    text = json.dumps([document, defs]).replace('"#/$defs/', '"#/components/schemas/')
+    document, defs = json.loads(text)
+    aws_event = {
+        **document,
+        "x-amazon-events-detail-type": event_type.__struct_config__.tag,
+        "x-amazon-events-source": [source],
+    }
+    return {
+        "openapi": "3.0.0",
+        "info": {"version": "1.0.0", "title": event_type.__name__},
+        "paths": {},
+        "components": {"schemas": {"AWSEvent": aws_event, **defs}},
+    }
 
 
 def schema_text(event_or_detail_type: type[Any], *, raw: bool = False) -> str:

@@ -55,7 +55,7 @@ from ._api import (
     pydantic_str,
 )
 from ._factory import AbstractEventFactory, EventFactory
-from ._primary import made, primary_class
+from ._primary import made, mapped, primary_class
 
 __all__ = [
     "AbstractEventFactory",
@@ -82,7 +82,7 @@ def _event_type_named(name: str) -> type[Any] | None:
         if primary.__name__ == name:
             return primary
     for cls in registered().values():
-        if cls.__name__ == name:
+        if cls.__name__ == name and mapped(cls):
             return cls
     return None
 
@@ -98,5 +98,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    names = {cls.__name__ for cls in registered().values()}
+    names = {cls.__name__ for cls in registered().values() if mapped(cls)}
     return sorted({*globals(), *names})

@@ -13,7 +13,7 @@ from .._codec import decode
 from .._envelope import EventBridgeEvent
 from .._errors import DecodeError
 from .._registry import event_type_for, registered
-from ._primary import LOOKUPS_KEY, new_lookups, primary_class
+from ._primary import LOOKUPS_KEY, mapped, new_lookups, primary_class
 from ._validate import validate_python
 
 if TYPE_CHECKING:
@@ -101,20 +101,25 @@ class AbstractEventFactory:
 
 
 class _RegisteredMap:
-    """``EventFactory.event_class_map``: every registered type, as its
+    """``EventFactory.event_class_map``: every type botocraft maps and every
+    type registered with :func:`eventbridge_structs.register`, as its
     primary class (computed when read)."""
 
     def __get__(
         self, instance: Any, owner: Any = None
     ) -> dict[tuple[str, str], type[Any]]:
-        return {key: primary_class(cls) for key, cls in registered().items()}
+        return {
+            key: primary_class(cls) for key, cls in registered().items() if mapped(cls)
+        }
 
 
 class EventFactory(AbstractEventFactory):
-    """botocraft's ``EventFactory``, for every event type this package
-    registers (the ECR events, the generated modules') and every type
-    registered with :func:`eventbridge_structs.register`, each built as its
-    :func:`~eventbridge_structs.compat.primary_class`.
+    """botocraft's ``EventFactory``, for the 64 event types botocraft maps
+    and every type registered with :func:`eventbridge_structs.register`,
+    each built as its :func:`~eventbridge_structs.compat.primary_class`.
+    The schema registry's types (``eventbridge_structs.aws.*``) come back as
+    the raw dict, as in botocraft; :func:`eventbridge_structs.decode` types
+    them.
 
     Parameters
     ----------
@@ -136,4 +141,4 @@ class EventFactory(AbstractEventFactory):
         if not (isinstance(source, str) and isinstance(detail_type, str)):
             return None
         found = event_type_for(source, detail_type)
-        return None if found is None else primary_class(found)
+        return None if found is None or not mapped(found) else primary_class(found)

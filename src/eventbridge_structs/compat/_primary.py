@@ -36,6 +36,18 @@ MODULE = "eventbridge_structs.compat"
 _DEFAULT_LOOKUPS: list[ECRLookups] = []
 
 
+#: The package of the schema registry's generated types, which botocraft
+#: does not model: compat maps its 64 types and the ones you register.
+_REGISTRY_TYPES = "eventbridge_structs.aws."
+
+
+def mapped(cls: type[Any]) -> bool:
+    """Whether compat maps the event class ``cls`` (by name, in
+    ``EventFactory``): botocraft's types and yours, not the schema
+    registry's."""
+    return not cls.__module__.startswith(_REGISTRY_TYPES)
+
+
 def default_lookups() -> ECRLookups:
     """One shared wrapper for events without a session (boto3's default)."""
     if not _DEFAULT_LOOKUPS:
