@@ -312,6 +312,34 @@ def before_after_rows(results: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
+def catalogue_rows(results: dict[str, Any]) -> list[list[str]]:
+    """What the built-in catalogue costs (fresh processes, medians)."""
+    facts = results.get("catalogue")
+    if not facts:
+        return []
+    rows = [
+        ["built-in event types", f"{facts['types']}"],
+        [
+            "`import eventbridge_structs` (tracemalloc)",
+            f"{facts['package_kib']:,.0f} KiB",
+        ],
+        [
+            "every event module loaded (tracemalloc)",
+            f"{facts['all_modules_kib']:,.0f} KiB",
+        ],
+        ["the process's peak resident set then", f"{facts['max_rss_mib']:.1f} MiB"],
+        [
+            f"codegen of the vendored registry ({facts['codegen_events']} events, "
+            f"{facts['codegen_modules']} modules; CPU)",
+            f"{facts['codegen_seconds'] * 1e3:.0f} ms",
+        ],
+    ]
+    if facts.get("wheel_kib"):
+        rows.append(["the wheel", f"{facts['wheel_kib']:,.0f} KiB"])
+    return rows
+
+
+_CATALOGUE_HEADER = ["what", "measured"]
 _BEFORE_AFTER_HEADER = ["case", "before", "after", "after / before"]
 _CASE_HEADER = ["library", "time per event", "x slower than fastest"]
 _IMPORT_HEADER = ["import", "cold import", "x slower than fastest", "heavy imports"]
@@ -344,6 +372,9 @@ def text(results: dict[str, Any]) -> str:
             f"\n== This commit against {results.get('baseline')} (same run) ==\n"
             + _table(_BEFORE_AFTER_HEADER, rows)
         )
+    rows = catalogue_rows(results)
+    if rows:
+        parts.append("\n== The catalogue ==\n" + _table(_CATALOGUE_HEADER, rows))
     return "\n".join(parts) + "\n"
 
 
@@ -377,6 +408,12 @@ def markdown(results: dict[str, Any]) -> str:
         parts.append(
             f"**This commit against `{results.get('baseline')}`** (same run)\n\n"
             + _md_table(_BEFORE_AFTER_HEADER, rows)
+        )
+    rows = catalogue_rows(results)
+    if rows:
+        parts.append(
+            "**The catalogue** (fresh processes, medians)\n\n"
+            + _md_table(_CATALOGUE_HEADER, rows)
         )
     return "\n\n".join(["**Targets**\n\n" + targets, *parts]) + "\n"
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
-from . import _imports, _report, adapters
+from . import _facts, _imports, _report, adapters
 from ._data import Sizes, generate
 from ._sanity import differences, routing
 
@@ -348,6 +348,8 @@ def _run(
         imports = _imports.measure(settings.import_repeats, baseline=BASELINE_ENV)
         print("memory", file=sys.stderr)
         mem = memory(names, data, settings.memory_count)
+        print("the catalogue's costs", file=sys.stderr)
+        facts = _facts.measure(1 if quick else 5, wheel=not quick)
     results: dict[str, Any] = {
         "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "quick": quick,
@@ -360,6 +362,7 @@ def _run(
         "cases": cases,
         "imports": imports,
         "memory": mem,
+        "catalogue": facts,
     }
     results["targets"] = _report.evaluate_targets(results)
     results["seconds"] = round(time.perf_counter() - started, 1)

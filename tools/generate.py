@@ -10,7 +10,9 @@ events (``specs/aws-service-spec-<version>/``, written by
   botocraft's module names);
 - one module per source for every registry event botocraft does not model
   (``src/eventbridge_structs/aws/<source>.py``: ``aws.network-firewall`` ->
-  ``eventbridge_structs.aws.network_firewall``), by the lenient rules;
+  ``eventbridge_structs.aws.network_firewall``), by the lenient rules, each
+  field also taking the JSON types AWS's own sample events
+  (``tests/fixtures/samples``) send where the registry says otherwise;
 - ``src/eventbridge_structs/_catalogue.py``.
 
 ``--check`` writes nothing and exits 1 when a file is stale.
@@ -48,6 +50,86 @@ REGISTRY_ORIGIN = (
     "from @aws-cdk/aws-service-spec 0.1.216, Apache-2.0)"
 )
 REGISTRY_DOCS = "https://docs.aws.amazon.com/eventbridge/latest/ref/events.html"
+
+
+SAMPLES = ROOT / "tests" / "fixtures" / "samples"
+
+
+def _json_kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def _accepts(schema: dict, kind: str) -> bool:
+    if not schema or kind == "null":  # any value; optional anyway
+        return True
+    if "anyOf" in schema:
+        return any(_accepts(member, kind) for member in schema["anyOf"])
+    if "$ref" in schema:
+        return kind == "object"
+    declared = schema.get("type")
+    return declared == kind or (declared == "integer" and kind == "number")
+
+
+def _fits(value: object, schema: dict) -> bool:
+    """Whether ``value`` fits ``schema`` down to the next named model."""
+    kind = _json_kind(value)
+    if not _accepts(schema, kind):
+        return False
+    if "anyOf" in schema:
+        return any(_fits(value, member) for member in schema["anyOf"])
+    if isinstance(value, list):
+        return all(_fits(item, schema.get("items", {})) for item in value)
+    values = schema.get("additionalProperties")
+    if isinstance(value, dict) and "$ref" not in schema and isinstance(values, dict):
+        return all(_fits(item, values) for item in value.values())
+    return True
+
+
+def _observe(spec: EventSpec, value: object, schema: dict, found: dict) -> None:
+    """Record in ``found`` (``{model: {name: [kinds]}}``) the JSON types a
+    sample sends that its schema does not allow."""
+    defs = spec.primary["$defs"]
+    if "$ref" in schema and isinstance(value, dict):
+        model = schema["$ref"].rsplit("/", 1)[1]
+        for key, item in value.items():
+            prop = defs[model].get("properties", {}).get(key)
+            if prop is None:
+                continue
+            kind = _json_kind(item)
+            if not _fits(item, prop):
+                kinds = found.setdefault(model, {}).setdefault(key, [])
+                if kind not in kinds:
+                    kinds.append(kind)
+            else:
+                _observe(spec, item, prop, found)
+    elif schema.get("type") == "array" and isinstance(value, list):
+        for item in value:
+            _observe(spec, item, schema.get("items", {}), found)
+
+
+def widen_from_samples(events: dict[tuple[str, str], EventSpec]) -> None:
+    """Let each registry type accept the JSON types AWS's own sample events
+    send where its schema says otherwise (``EventSpec.widened``)."""
+    for path in sorted(SAMPLES.glob("*/*.json")):
+        event = json.loads(path.read_bytes())["event"]
+        spec = events.get((event.get("source"), event.get("detail-type")))
+        if spec is None or not isinstance(event.get("detail"), dict):
+            continue
+        root = spec.primary["properties"]["detail"]
+        found: dict[str, dict[str, list[str]]] = {}
+        _observe(spec, event["detail"], root, found)
+        for model, names in found.items():
+            for key, kinds in names.items():
+                have = spec.widened.setdefault(model, {}).setdefault(key, [])
+                have += [k for k in sorted(kinds) if k not in have]
 
 
 def registry_module(source: str) -> str:
@@ -152,6 +234,9 @@ def outputs() -> dict[Path, str]:
         by_source.setdefault(entry["source"], []).extend(
             events_of(document, path=entry["file"])
         )
+    widen_from_samples(
+        {(e.source, e.detail_type): e for events in by_source.values() for e in events}
+    )
     files[PACKAGE / "aws" / "__init__.py"] = (
         "# The EventBridge schema registry's AWS events that botocraft does not\n"
         "# model: one generated module per source (`make generate`), each\n"

@@ -89,12 +89,12 @@ class EMRInstanceGroupStateChange(Model, frozen=True, kw_only=True, gc=False):
 
     market: str | None = None
     severity: str | None = None
-    requestedInstanceCount: int | float | None = None
+    requestedInstanceCount: int | float | str | None = None
     instanceType: str | None = None
     instanceGroupType: str | None = None
     instanceGroupId: str | None = None
     clusterId: str | None = None
-    runningInstanceCount: int | float | None = None
+    runningInstanceCount: int | float | str | None = None
     state: str | None = None
     message: str | None = None
     bidPrice: str | None = None

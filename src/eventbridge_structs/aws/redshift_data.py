@@ -23,7 +23,7 @@ class RedshiftDataStatementStatusChange(Model, frozen=True, kw_only=True, gc=Fal
 
     __schema__ = SchemaInfo(description="")
 
-    expireAt: str | None = None
+    expireAt: str | int | float | None = None
     principal: str | None = None
     redshiftQueryId: int | float | None = None
     rows: int | float | None = None

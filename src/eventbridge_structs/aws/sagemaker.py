@@ -408,7 +408,7 @@ class SageMakerEndpointStateChange(Model, frozen=True, kw_only=True, gc=False):
 
     __schema__ = SchemaInfo(description="")
 
-    Tags_: list[Tags] | None = msgspec.field(default=None, name="Tags")
+    Tags_: list[Tags] | dict[str, Any] | None = msgspec.field(default=None, name="Tags")
     CreationTime: int | float | None = None
     EndpointArn: str | None = None
     EndpointConfigName: str | None = None
@@ -591,7 +591,7 @@ class SageMakerHyperParameterTuningJobStateChange(
         default=None,
         name="TrainingJobDefinition",
     )
-    Tags_: list[Tags] | None = msgspec.field(default=None, name="Tags")
+    Tags_: list[Tags] | dict[str, Any] | None = msgspec.field(default=None, name="Tags")
     CreationTime: str | None = None
     LastModifiedTime: str | None = None
     HyperParameterTuningJobName: str | None = None
@@ -799,7 +799,7 @@ class SageMakerTrainingJobStateChange(Model, frozen=True, kw_only=True, gc=False
         SageMakerHyperParameterTuningJobStateChangeStoppingCondition | None
     ) = None
     ResourceConfig: SageMakerTrainingJobStateChangeResourceConfig | None = None
-    Tags_: list[Tags] | None = msgspec.field(default=None, name="Tags")
+    Tags_: list[Tags] | dict[str, Any] | None = msgspec.field(default=None, name="Tags")
     TrainingJobName: str | None = None
     SecondaryStatus: str | None = None
     InputDataConfig: list[TrainingJobDefinitionItem] | None = None
@@ -807,10 +807,10 @@ class SageMakerTrainingJobStateChange(Model, frozen=True, kw_only=True, gc=False
     RoleArn: str | None = None
     TrainingJobStatus: str | None = None
     TrainingJobArn: str | None = None
-    CreationTime: int | float | None = None
-    LastModifiedTime: int | float | None = None
-    TrainingStartTime: int | float | None = None
-    TrainingEndTime: int | float | None = None
+    CreationTime: int | float | str | None = None
+    LastModifiedTime: int | float | str | None = None
+    TrainingStartTime: int | float | str | None = None
+    TrainingEndTime: int | float | str | None = None
 
 
 class SageMakerTransformJobStateChangeTransformResources(
@@ -877,14 +877,14 @@ class SageMakerTransformJobStateChange(Model, frozen=True, kw_only=True, gc=Fals
     TransformResources: SageMakerTransformJobStateChangeTransformResources | None = None
     TransformOutput: SageMakerTransformJobStateChangeTransformOutput | None = None
     TransformInput: SageMakerTransformJobStateChangeTransformInput | None = None
-    Tags_: list[Tags] | None = msgspec.field(default=None, name="Tags")
-    TransformStartTime: int | float | None = None
+    Tags_: list[Tags] | dict[str, Any] | None = msgspec.field(default=None, name="Tags")
+    TransformStartTime: int | float | str | None = None
     ModelName: str | None = None
-    CreationTime: int | float | None = None
+    CreationTime: int | float | str | None = None
     TransformJobArn: str | None = None
     TransformJobStatus: str | None = None
     TransformJobName: str | None = None
-    TransformEndTime: int | float | None = None
+    TransformEndTime: int | float | str | None = None
 
 
 class AWSAPICallViaCloudTrailEvent(

@@ -37,7 +37,7 @@ class SecurityHubInsightResults(Model, frozen=True, kw_only=True, gc=False):
     __schema__ = SchemaInfo(description="")
 
     insightName: str | None = None
-    insightResults: list[dict[str, str]] | None = None
+    insightResults: Any | None = None
     actionDescription: str | None = None
     insightArn: str | None = None
     resultType: str | None = None
