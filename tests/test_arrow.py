@@ -56,22 +56,28 @@ def sample_events() -> list[Any]:
 SAMPLE_EVENTS = sample_events()
 
 
-def expected(value: Any, type: Any) -> Any:
-    """What a table holds for ``value`` under Arrow ``type``: Structs as
-    dicts by Python name, enums as values, aware datetimes in UTC, and JSON
-    text for string columns of values that are not strings."""
+def is_json(field: Any) -> bool:
+    return (field.metadata or {}).get(b"encoding") == b"json"
+
+
+def expected(value: Any, field: Any) -> Any:
+    """What a table holds for ``value`` in ``field``: Structs as dicts by
+    Python name, enums as values, aware datetimes in UTC, and JSON text in
+    the columns whose metadata says ``encoding: json``."""
+    type = field.type
     if value is None:
         return None
+    if is_json(field):
+        assert type == pa.string()
+        return msgspec.json.encode(value).decode()
     if pa.types.is_struct(type):
-        return {f.name: expected(getattr(value, f.name), f.type) for f in type}
+        return {f.name: expected(getattr(value, f.name), f) for f in type}
     if pa.types.is_list(type):
-        return [expected(v, type.value_type) for v in value]
+        return [expected(v, type.value_field) for v in value]
     if pa.types.is_map(type):
-        return [(k, expected(v, type.item_type)) for k, v in value.items()]
+        return [(k, expected(v, type.item_field)) for k, v in value.items()]
     if isinstance(value, enum.Enum):
         value = value.value
-    if pa.types.is_string(type) and not isinstance(value, str):
-        return msgspec.json.encode(value).decode()
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         return value.astimezone(UTC)
     return value
@@ -83,10 +89,8 @@ def event_row(ev: Any) -> dict[str, Any]:
     for field in schema:
         if field.name == "detail_type":
             row["detail_type"] = ev.detail_type
-        elif field.name == "detail" and isinstance(ev, ebs.GenericEvent):
-            row["detail"] = msgspec.json.encode(ev.detail).decode()
         else:
-            row[field.name] = expected(getattr(ev, field.name), field.type)
+            row[field.name] = expected(getattr(ev, field.name), field)
     return row
 
 
@@ -172,11 +176,18 @@ def test_enums_are_strings_and_untyped_members_json_text() -> None:
     trail = arrow_schema(ECRAWSAPICallViaCloudTrailEvent).field("detail").type
     types = {f.name: f.type for f in trail}
     assert types["requestParameters"] == pa.string()  # dict[str, Any]
+    assert is_json(
+        arrow_schema(ECRAWSAPICallViaCloudTrailEvent)
+        .field("detail")
+        .type.field("requestParameters")
+    )
+    assert not is_json(trail.field("eventName"))
 
 
 def test_generic_event_detail_is_json_text() -> None:
     schema = arrow_schema(ebs.GenericEvent)
     assert schema.field("detail").type == pa.string()
+    assert is_json(schema.field("detail"))
     assert schema.field("detail_type").type == pa.string()
     ev = ebs.convert(GENERIC)
     assert isinstance(ev, ebs.GenericEvent)

@@ -10,7 +10,8 @@
 # ``GenericEvent.detail``, unions Arrow has no type for) as a JSON string
 # column, so nothing is lost. Column names are the Structs' Python names (no
 # hyphens, so SQL reads them unquoted); each field's JSON name is kept in its
-# metadata under ``json_name``.
+# metadata under ``json_name``, and a JSON text column's field says
+# ``encoding: json``.
 #
 # Tables are built column by column from the Structs' attributes (no dict per
 # row): each Struct level reads one attribute of every row with
@@ -94,13 +95,19 @@ class _Column:
     enum or JSON inside), so a containing list can be converted in one call.
     """
 
-    __slots__ = ("build", "nullable", "plain", "type")
+    __slots__ = ("build", "json", "nullable", "plain", "type")
 
     def __init__(self, type: Any, nullable: bool, build: Builder, plain: bool) -> None:
         self.type = type
         self.nullable = nullable
         self.build = build
         self.plain = plain
+        self.json = False  # a string column of JSON texts
+
+    def metadata(self, **more: str) -> dict[str, str] | None:
+        """The field metadata: ``encoding: json`` for a JSON text column."""
+        meta = {**more, "encoding": "json"} if self.json else more
+        return meta or None
 
 
 _JSON_ENCODE = msgspec.json.Encoder().encode
@@ -117,7 +124,9 @@ def _json_column(pa: Any, nullable: bool = True) -> _Column:
     def build(values: list[Any], nulls: bool) -> Any:
         return pa.array(_json_values(values), type=string)
 
-    return _Column(string, nullable, build, False)
+    col = _Column(string, nullable, build, False)
+    col.json = True
+    return col
 
 
 def _plain_column(pa: Any, type: Any, nullable: bool) -> _Column:
@@ -244,7 +253,7 @@ def _enum_value(v: Any) -> Any:
 
 
 def _list_column(pa: Any, item: _Column) -> _Column:
-    type = pa.list_(pa.field("item", item.type, nullable=item.nullable))
+    type = pa.list_(pa.field("item", item.type, item.nullable, item.metadata()))
     if item.plain:
         return _plain_column(pa, type, False)
     int32 = pa.int32()
@@ -273,7 +282,9 @@ def _list_column(pa: Any, item: _Column) -> _Column:
 
 
 def _map_column(pa: Any, value: _Column) -> _Column:
-    type = pa.map_(pa.string(), pa.field("value", value.type, value.nullable))
+    type = pa.map_(
+        pa.string(), pa.field("value", value.type, value.nullable, value.metadata())
+    )
     if value.plain:
         return _plain_column(pa, type, False)
     int32 = pa.int32()
@@ -307,7 +318,7 @@ def _map_column(pa: Any, value: _Column) -> _Column:
 
 def _field(pa: Any, f: mi.Field, col: _Column) -> Any:
     return pa.field(
-        f.name, col.type, col.nullable, metadata={"json_name": f.encode_name}
+        f.name, col.type, col.nullable, col.metadata(json_name=f.encode_name)
     )
 
 
@@ -422,7 +433,8 @@ def arrow_schema(cls: type[Any]) -> Any:
         ``resources``), then any other member of the class, then ``detail``
         as a nested struct (a JSON string for ``GenericEvent``). Field names
         are the Structs' Python names; each field's metadata holds its JSON
-        name as ``json_name``; the schema's metadata names the class.
+        name as ``json_name`` (and ``encoding: json`` for a column of JSON
+        texts); the schema's metadata names the class.
 
     Raises
     ------

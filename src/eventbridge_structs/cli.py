@@ -345,6 +345,8 @@ def _add_convert(sub: _Subparsers) -> None:
 
 
 def _run_convert(args: argparse.Namespace) -> int:
+    import os
+
     def fail(message: str) -> int:
         print(f"eventbridge-structs convert: error: {message}", file=sys.stderr)
         return 2
@@ -387,7 +389,8 @@ def _run_convert(args: argparse.Namespace) -> int:
         print(f"eventbridge-structs: cannot convert {name}: {error}", file=sys.stderr)
     if result.failures:
         print(
-            f"{result.failures:,} bad records: see {args.out}/_failures",
+            f"{result.failures:,} bad records: see "
+            f"{os.path.join(args.out, '_failures')}",
             file=sys.stderr,
         )
     print(result.line(), file=sys.stderr)
