@@ -347,3 +347,15 @@ def test_progress_without_a_size_and_off_a_terminal() -> None:
     progress.advance(10)
     progress.clear()
     assert plain.getvalue() == ""
+
+
+def test_version() -> None:
+    import eventbridge_structs as ebs
+
+    done = subprocess.run(
+        [sys.executable, "-m", "eventbridge_structs", "--version"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"eventbridge-structs {ebs.__version__}"

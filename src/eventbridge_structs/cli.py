@@ -19,6 +19,11 @@ def _parser() -> argparse.ArgumentParser:
         prog="eventbridge-structs",
         description="Decode, validate and describe AWS EventBridge events.",
     )
+    from . import __version__
+
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in _SUBCOMMANDS:
         add(sub)
