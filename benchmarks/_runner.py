@@ -368,7 +368,14 @@ def _run(
     results["seconds"] = round(time.perf_counter() - started, 1)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "results.json").write_text(json.dumps(results, indent=1) + "\n")
-    _report.chart(results, out_dir / "results.png")
+    try:
+        _report.chart(results, out_dir / "results.png")
+    except ImportError:
+        # matplotlib is in the bench group only: the numbers stand without it.
+        results["chart"] = None
+        print("matplotlib is not installed: no chart drawn", file=sys.stderr)
+    else:
+        results["chart"] = "results.png"
     return results
 
 
@@ -427,8 +434,6 @@ def main(argv: list[str] | None = None) -> int:
         out = Path(tempfile.mkdtemp(prefix="ebs-bench-")) if partial else HERE
     results = run(args.quick, out, names, args.baseline)
     print(_report.text(results))
-    print(
-        f"results: {out / 'results.json'}, chart: {out / 'results.png'} "
-        f"({results['seconds']} s)"
-    )
+    chart = out / "results.png" if results["chart"] else "none (no matplotlib)"
+    print(f"results: {out / 'results.json'}, chart: {chart} ({results['seconds']} s)")
     return 0
