@@ -59,6 +59,8 @@ def plain(value: Any) -> Any:
         return out
     if isinstance(value, enum.Enum):
         return value.value
+    if isinstance(value, float) and value != value:
+        return "NaN"  # equal to itself, as both libraries read "nan" alike
     if isinstance(value, list):
         return [plain(v) for v in value]
     if isinstance(value, dict):
