@@ -30,8 +30,8 @@ CASE_TITLES: dict[str, str] = {
     "decode_mixed": "Mixed stream of all seven ECR event types, dispatched",
     "sqs": "SQS batch of {n} (Lambda SQS event, EventBridge bodies)",
     "decode_all": (
-        "Mixed stream of every built-in event type ({n:,} events: botocraft's 64 "
-        "types, CloudTrail from 7 sources), dispatched"
+        "Mixed stream of botocraft's 64 event types ({n:,} events, CloudTrail "
+        "from 7 sources), dispatched"
     ),
     "decode_registry": (
         "Mixed stream of every built-in event type ({n:,} events: botocraft's "
