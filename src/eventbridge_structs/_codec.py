@@ -51,7 +51,7 @@ _KEY = msgspec.json.Decoder(_RoutingKey)
 _fast_decode: Callable[[Buffer], Any]
 _fast_sources: dict[type[Any], frozenset[str]] = {}
 _fast_only_source: str | None = None
-_fast_shared: dict[type[Any], dict[str, Callable[[Any, Any], Any] | None]] = {}
+_fast_shared: dict[type[Any], dict[str, Callable[[Any], Any] | None]] = {}
 
 
 def _first_decode(data: Buffer) -> Any:
@@ -187,7 +187,7 @@ def decode(data: Buffer, *, type: Any = None, strict: bool = False) -> Any:
                 return event
             build = _fast_shared[event.__class__][source]
             if build is not None:
-                return build(event, data)
+                return build(event)
         except _FAST_PATH_MISSES:
             pass
         return _decode_slow(data, strict)
@@ -273,7 +273,7 @@ def _settle(event: Any, dispatch: Any) -> Any:
     build = dispatch.shared[event.__class__][event.source]
     if build is None:
         raise KeyError(event.source)
-    return build(event, None)
+    return build(event)
 
 
 def decode_many(data: Buffer, *, type: Any = None, strict: bool = False) -> list[Any]:

@@ -99,9 +99,9 @@ def _shared_class(detail_type: str) -> type[_Shared]:
     return cls  # type: ignore[return-value]
 
 
-def _builder(cls: type[TypedEvent]) -> Callable[[Any, Any], Any] | None:
-    """How to build a ``cls`` event from a shared member (and the input, for
-    a second decode), or None to decode the input again as ``cls``."""
+def _builder(cls: type[TypedEvent]) -> Callable[[Any], Any] | None:
+    """How to build a ``cls`` event from a shared member, or None when the
+    input must be decoded again as ``cls`` (its envelope differs)."""
     hints = get_type_hints(cls, include_extras=True)
     fields = set(cls.__struct_fields__)
     same = fields == set(_BASE_FIELDS) and all(
@@ -111,7 +111,7 @@ def _builder(cls: type[TypedEvent]) -> Callable[[Any, Any], Any] | None:
         return None
     detail = msgspec.json.Decoder(hints["detail"], strict=False).decode
 
-    def build(shared: Any, data: Any) -> Any:
+    def build(shared: Any) -> Any:
         return cls(
             detail=detail(shared.detail),
             account=shared.account,
@@ -143,9 +143,9 @@ class Dispatch:
         when there is just one: then checking a decoded event's source is a
         single string comparison.
     shared : dict
-        For each shared member, ``{source: build}``, where ``build(member,
-        data)`` returns the event, or None where ``data`` must be decoded
-        again as the class (see the module comment).
+        For each shared member, ``{source: build}``, where ``build(member)``
+        returns the event, or is None where the input must be decoded again
+        as the class (see the module comment).
     types : dict
         The loaded registry: ``(source, detail_type) -> class``.
     """
@@ -159,7 +159,7 @@ class Dispatch:
             by_tag.setdefault(detail_type, {})[source] = cls
         members: list[type[Any]] = []
         self.sources: dict[type[Any], frozenset[str]] = {}
-        self.shared: dict[type[Any], dict[str, Callable[[Any, Any], Any] | None]] = {}
+        self.shared: dict[type[Any], dict[str, Callable[[Any], Any] | None]] = {}
         for detail_type, by_source in by_tag.items():
             classes = set(by_source.values())
             if len(classes) == 1:
