@@ -47,6 +47,13 @@ export-botocraft: $(VENV)/.test.stamp
 bench: $(VENV)/.bench.stamp
 	$(PY) -m benchmarks $(if $(QUICK),--quick,)
 
+# Instructions per event of the main paths under valgrind's callgrind (N and
+# 2N events, differenced); writes benchmarks/instructions.json for the README.
+# BASELINE=REV also counts our paths at that commit.
+.PHONY: bench-instructions
+bench-instructions: $(VENV)/.bench.stamp
+	$(PY) -m benchmarks.instructions $(if $(BASELINE),--baseline $(BASELINE),)
+
 fuzz: $(VENV)/.fuzz.stamp
 	$(PY) fuzz/run.py
 

@@ -1,21 +1,25 @@
 # The benchmark inputs: realistic Amazon ECR events of all seven types
 # (shaped like the examples in the ECR EventBridge guide,
 # https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-eventbridge.html),
-# generated deterministically from a seed and written once to a directory
-# that every library's worker process reads, so all libraries see
-# byte-identical input.
+# plus an application's own events that nothing registers (the generic
+# path), generated deterministically from a seed and written once to a
+# directory that every library's worker process reads, so all libraries see
+# byte-identical input. The bulk files (100,000 events as NDJSON, as
+# concatenated JSON and as a JSON array) are read only by the workers whose
+# adapter has a bulk case, when it is first timed.
 from __future__ import annotations
 
 import hashlib
 import json
 import random
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Inputs", "Sizes", "generate", "load"]
+__all__ = ["Bulk", "Inputs", "Sizes", "generate", "load"]
 
 SEED = 20240229
 ACCOUNT = "123456789012"
@@ -36,6 +40,8 @@ class Sizes:
     memory: int = 100_000
     catalogue: int = 10  # copies of each of botocraft's 64 types
     registry: int = 2  # copies of every built-in type
+    mixed8: int = 8 * 175  # ECR events with 1 in 8 of an unregistered type
+    bulk: int = 100_000  # the archive files and the bulk list builds
 
 
 class _Gen:
@@ -206,6 +212,65 @@ class _Gen:
         }
         return event
 
+    # --- an application's own events, registered by nobody --------------------
+
+    def _app_envelope(self, source: str, detail_type: str) -> dict:
+        region = self.rng.choice(_REGIONS)
+        event = self.envelope(detail_type, [], region)
+        event["source"] = source
+        return event
+
+    def order_placed(self) -> dict:
+        event = self._app_envelope("com.example.orders", "Order Placed")
+        items = [
+            {
+                "sku": f"SKU-{self.rng.randrange(10_000, 99_999)}",
+                "quantity": self.rng.randrange(1, 5),
+                "price-cents": self.rng.randrange(199, 9_999),
+            }
+            for _ in range(2)
+        ]
+        event["detail"] = {
+            "order-id": self.uuid(),
+            "customer-id": f"cust-{self.rng.randrange(100_000)}",
+            "channel": self.rng.choice(("web", "mobile", "store")),
+            "currency": "USD",
+            "total-cents": sum(i["quantity"] * i["price-cents"] for i in items),
+            "items": items,
+            "gift": False,
+        }
+        return event
+
+    def order_shipped(self) -> dict:
+        event = self._app_envelope("com.example.orders", "Order Shipped")
+        event["detail"] = {
+            "order-id": self.uuid(),
+            "carrier": self.rng.choice(("UPS", "DHL", "USPS")),
+            "tracking-number": f"1Z{self.rng.getrandbits(60):016X}",
+            "shipped-at": self.time(),
+            "address": {"city": "Seattle", "country": "US", "postcode": "98109"},
+            "parcels": self.rng.randrange(1, 4),
+        }
+        return event
+
+    def invoice_paid(self) -> dict:
+        event = self._app_envelope("com.example.billing", "Invoice Paid")
+        event["detail"] = {
+            "invoice-id": f"inv-{self.rng.randrange(10**8):08d}",
+            "customer-id": f"cust-{self.rng.randrange(100_000)}",
+            "amount-cents": self.rng.randrange(1_000, 500_000),
+            "currency": "EUR",
+            "method": {"type": "card", "brand": "visa", "last4": "4242"},
+            "paid-at": self.time(),
+            "lines": [{"description": "Pro plan", "amount-cents": 4_900}],
+        }
+        return event
+
+    def unregistered(self) -> dict:
+        return self.rng.choice(
+            (self.order_placed, self.order_shipped, self.invoice_paid)
+        )()
+
     def all_types(self) -> list[dict]:
         return [
             self.image_action(),
@@ -241,6 +306,36 @@ def _dump(obj: Any) -> bytes:
     return json.dumps(obj, separators=(",", ":")).encode()
 
 
+class Bulk:
+    """The bulk inputs: ``count`` pull through cache events as an NDJSON
+    file, as JSON objects concatenated with no delimiter (what Firehose
+    writes to S3) and as a JSON array; each read on first use."""
+
+    def __init__(self, directory: Path) -> None:
+        self.ndjson_path = directory / "bulk.ndjson"
+        self.concat_path = directory / "bulk.concat.json"
+        self.array_path = directory / "bulk.array.json"
+
+    @cached_property
+    def ndjson(self) -> bytes:
+        """The NDJSON file's content."""
+        return self.ndjson_path.read_bytes()
+
+    @cached_property
+    def array(self) -> bytes:
+        """The JSON array's content."""
+        return self.array_path.read_bytes()
+
+    @cached_property
+    def records(self) -> list[bytes]:
+        """The records, split in advance (what a streaming floor loops over)."""
+        return self.ndjson.splitlines()
+
+    @cached_property
+    def count(self) -> int:
+        return self.ndjson.count(b"\n")
+
+
 @dataclass(frozen=True)
 class Inputs:
     """The inputs of every case, as the workers read them.
@@ -263,6 +358,14 @@ class Inputs:
         shuffled; see ``_catalogue.py``.
     registry : list of bytes
         The same for every built-in type.
+    unregistered : bytes
+        One "Order Placed" event of ``com.example.orders``, a type nobody
+        registers (decoded as a ``GenericEvent``).
+    mixed8 : list of bytes
+        ECR events of all seven types with, one in eight, an application's
+        event of an unregistered type, interleaved.
+    bulk : Bulk
+        The bulk files (archives, bulk list builds), read on first use.
     """
 
     single: bytes
@@ -272,6 +375,9 @@ class Inputs:
     memory: list[bytes]
     catalogue: list[bytes]
     registry: list[bytes]
+    unregistered: bytes = b""
+    mixed8: list[bytes] = field(default_factory=list)
+    bulk: Bulk | None = None
 
 
 def generate(directory: Path, sizes: Sizes) -> None:
@@ -304,6 +410,27 @@ def generate(directory: Path, sizes: Sizes) -> None:
     (directory / "registry.ndjson").write_bytes(
         b"\n".join(catalogue_events(sizes.registry, every=True)) + b"\n"
     )
+    # A generator of its own, so the inputs above stay what they were.
+    app = _Gen(SEED + 8)
+    (directory / "unregistered.json").write_bytes(_dump(app.order_placed()))
+    mixed8: list[dict] = []
+    while len(mixed8) < sizes.mixed8:
+        mixed8.extend(app.all_types())
+        mixed8.append(app.unregistered())
+    # Shuffled in blocks of eight, so every stretch of the stream has its
+    # one unregistered event.
+    stream = []
+    for start in range(0, len(mixed8), 8):
+        block = mixed8[start : start + 8]
+        app.rng.shuffle(block)
+        stream.extend(block)
+    (directory / "mixed8.ndjson").write_bytes(
+        b"\n".join(_dump(e) for e in stream[: sizes.mixed8]) + b"\n"
+    )
+    bulk = [_dump(app.pull_through_cache()) for _ in range(sizes.bulk)]
+    (directory / "bulk.ndjson").write_bytes(b"\n".join(bulk) + b"\n")
+    (directory / "bulk.concat.json").write_bytes(b"".join(bulk))
+    (directory / "bulk.array.json").write_bytes(b"[" + b",".join(bulk) + b"]")
 
 
 def load(directory: Path, *, memory: bool = False) -> Inputs:
@@ -320,4 +447,7 @@ def load(directory: Path, *, memory: bool = False) -> Inputs:
         memory=mem,
         catalogue=(directory / "catalogue.ndjson").read_bytes().splitlines(),
         registry=(directory / "registry.ndjson").read_bytes().splitlines(),
+        unregistered=(directory / "unregistered.json").read_bytes(),
+        mixed8=(directory / "mixed8.ndjson").read_bytes().splitlines(),
+        bulk=Bulk(directory),
     )

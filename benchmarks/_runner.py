@@ -24,7 +24,7 @@ from typing import Any
 
 from . import _facts, _imports, _report, adapters
 from ._data import Sizes, generate
-from ._sanity import differences, routing
+from ._sanity import compare
 
 __all__ = ["main"]
 
@@ -53,7 +53,14 @@ QUICK = Settings(
     rounds=1, batches=1, target=0.002, import_repeats=3, memory_count=2_000
 )
 QUICK_SIZES = Sizes(
-    ndjson=1_000, mixed=70, sqs=10, memory=2_000, catalogue=1, registry=1
+    ndjson=1_000,
+    mixed=70,
+    sqs=10,
+    memory=2_000,
+    catalogue=1,
+    registry=1,
+    mixed8=80,
+    bulk=2_000,
 )
 
 _PACKAGES = (
@@ -152,9 +159,7 @@ def sanity_check(workers: dict[str, Worker]) -> list[str]:
         got = worker.ask(cmd="check")["outputs"]
         for case, expected in reference.items():
             if case in got:
-                if case in ("decode_all", "decode_registry") and not worker.typed:
-                    expected, got[case] = routing(expected), routing(got[case])
-                found = differences(expected, got[case], "$")
+                found = compare(case, expected, got[case], typed=worker.typed)
                 problems += [f"{name} {case}: {d}" for d in found[:5]]
     return problems
 
@@ -365,18 +370,24 @@ def _run(
         "catalogue": facts,
     }
     results["targets"] = _report.evaluate_targets(results)
+    results["comparisons"] = _report.evaluate_comparisons(results)
     results["seconds"] = round(time.perf_counter() - started, 1)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "results.json").write_text(json.dumps(results, indent=1) + "\n")
+    results["chart"] = draw_chart(results, out_dir)
+    return results
+
+
+def draw_chart(results: dict[str, Any], out_dir: Path) -> str | None:
+    """Draw ``results.png`` in ``out_dir`` and return its name, or None
+    (saying so) when matplotlib is not installed: it is in the bench group
+    only, and the numbers stand without it."""
     try:
         _report.chart(results, out_dir / "results.png")
     except ImportError:
-        # matplotlib is in the bench group only: the numbers stand without it.
-        results["chart"] = None
         print("matplotlib is not installed: no chart drawn", file=sys.stderr)
-    else:
-        results["chart"] = "results.png"
-    return results
+        return None
+    return "results.png"
 
 
 def main(argv: list[str] | None = None) -> int:

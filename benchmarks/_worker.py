@@ -17,6 +17,7 @@ import sys
 import time
 import traceback
 import tracemalloc
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -34,11 +35,13 @@ def case_call(
 ) -> tuple[Callable[[Any], Any], Any, int] | None:
     """The callable, its argument and the number of events one call handles
     for ``case``, or None if the adapter cannot do the case."""
-    fn = getattr(adapter, case)
+    fn = adapters.provided(adapter, case)
     if fn is None:
         return None
-    if case == "decode":
+    if case in ("decode", "peek", "routing_key"):
         return fn, inputs.single, 1
+    if case == "decode_unregistered":
+        return fn, inputs.unregistered, 1
     if case == "convert":
         return fn, json.loads(inputs.single), 1
     if case == "encode":
@@ -56,13 +59,30 @@ def case_call(
         return stream, inputs.mixed, len(inputs.mixed)
     if case == "sqs":
         return fn, inputs.sqs, len(inputs.sqs["Records"])
-    if case in ("decode_all", "decode_registry"):
+    if case in ("decode_all", "decode_registry", "decode_mixed8"):
 
         def calls(pairs: list[tuple[Callable[[Any], Any], Any]]) -> Any:
             return [f(arg) for f, arg in pairs]
 
-        pairs = fn(inputs.catalogue if case == "decode_all" else inputs.registry)
+        items = {
+            "decode_all": inputs.catalogue,
+            "decode_registry": inputs.registry,
+            "decode_mixed8": inputs.mixed8,
+        }[case]
+        pairs = fn(items)
         return calls, pairs, len(pairs)
+    if case in adapters.STREAMED:
+        bulk = inputs.bulk
+        assert bulk is not None
+
+        def consume(arg: Any, produce: Callable[[Any], Any] = fn) -> None:
+            # A C loop that keeps nothing: each event is dropped once made.
+            deque(produce(arg), maxlen=0)
+
+        return consume, bulk, bulk.count
+    if case == "decode_many_bulk":
+        assert inputs.bulk is not None
+        return fn, inputs.bulk, inputs.bulk.count
     raise ValueError(f"unknown case {case!r}")
 
 
@@ -154,7 +174,7 @@ def main(argv: list[str]) -> int:
     except Exception:
         _reply({"error": traceback.format_exc()})
         return 1
-    cases = [c for c in adapters.CASES if getattr(adapter, c) is not None]
+    cases = [c for c in adapters.CASES if adapters.provided(adapter, c) is not None]
     typed = getattr(adapter, "typed", True)
     _reply({"ready": True, "label": adapter.label, "cases": cases, "typed": typed})
     timer = _Timer(adapter, inputs)

@@ -8,10 +8,15 @@ Each section stands between ``<!-- begin NAME -->`` and ``<!-- end NAME
 - ``strictness``: the AWS sample events (tests/fixtures/samples) that
   botocraft 0.36.0's documented models do not type, and why (needs the test
   dependencies: botocraft);
-- ``bench``: the machine, versions, targets and tables of the committed
-  ``benchmarks/results.json``.
+- ``bench``: the machine, versions, settings, targets, comparisons and
+  tables of the committed ``benchmarks/results.json``, and the instruction
+  counts of ``benchmarks/instructions.json``;
+- ``bench-claims``: which targets are met and which missed, from the same
+  file;
+- ``bench-delivery``: the delivery paths' figures (archives, SQS), likewise.
 
-``--check`` writes nothing and exits 1 when a section is stale.
+``--check`` writes nothing and exits 1 when a section is stale; ``--only
+NAME...`` renders those sections alone.
 """
 
 from __future__ import annotations
@@ -137,6 +142,9 @@ def samples_section() -> str:
 
 
 def bench_section() -> str:
+    """The machine, the method's settings, every target and comparison and
+    the tables of ``benchmarks/results.json``, and the instruction counts
+    of ``benchmarks/instructions.json`` when there is one."""
     sys.path.insert(0, str(ROOT))
     from benchmarks import _report
 
@@ -147,13 +155,107 @@ def bench_section() -> str:
         for name, version in v.items()
         if version and name not in ("eventbridge-structs", "matplotlib")
     )
+    settings = results["settings"]
     head = (
         f"Measured on {m['cpu']} ({m['cores']} cores, {m['memory_gib']} GiB, "
         f"a shared machine), {m['platform']}, {m['implementation']} "
         f"{m['python']}, with {peers}, at commit `{results['commit']}`, "
-        f"{results['generated']}."
+        f"{results['generated']}"
+        + (
+            f", side by side with `{results['baseline']}`"
+            if results["baseline"]
+            else ""
+        )
+        + ". "
+        f"Each figure is the median over {settings['rounds']} rounds of one "
+        f"batch of at least {settings['target'] * 1e3:g} ms per library and "
+        "case (CPU time per event, the garbage collector on); cold imports "
+        f"the median of {settings['import_repeats']} fresh processes; memory "
+        f"over {results['memory']['count']:,} decoded events."
     )
-    return head + "\n\n" + _report.markdown(results).rstrip("\n")
+    parts = [head, _report.markdown(results).rstrip("\n")]
+    instructions = ROOT / "benchmarks" / "instructions.json"
+    if instructions.exists():
+        parts.append(instructions_markdown(json.loads(instructions.read_text())))
+    return "\n\n".join(parts)
+
+
+def instructions_markdown(data: dict) -> str:
+    """The callgrind table of ``python -m benchmarks.instructions``."""
+    from benchmarks import instructions
+
+    header = instructions.header(data)
+    lines = [
+        f"**Instructions per event** (callgrind, {data['valgrind']}: the "
+        f"difference of {2 * data['n']:,} and {data['n']:,} events over "
+        f"{data['n']:,}; Python {data['python']}, msgspec {data['msgspec']}, "
+        f"commit `{data['commit']}`)",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+    ]
+    lines += ["| " + " | ".join(row) + " |" for row in instructions.rows(data)]
+    return "\n".join(lines)
+
+
+def _bench_results() -> dict:
+    sys.path.insert(0, str(ROOT))
+    return json.loads((ROOT / "benchmarks" / "results.json").read_text())
+
+
+def bench_claims_section() -> str:
+    """What the benchmark section's text says is met or missed, from the
+    targets evaluated on ``benchmarks/results.json``."""
+    from benchmarks import _report
+
+    targets = _report.evaluate_targets(_bench_results())
+    groups: dict[object, list[str]] = {True: [], False: [], None: []}
+    for entry in targets:
+        groups[entry["met"]].append(f"{entry['target']}: {_report.measured(entry)}")
+    lines = []
+    for met, label in ((True, "Met"), (False, "Missed"), (None, "Not measured here")):
+        items = groups[met]
+        if items:
+            lines.append(f"- **{label}** ({len(items)} of {len(targets)}):")
+            lines += [f"  - {item}" for item in items]
+    return "\n".join(lines)
+
+
+def bench_delivery_section() -> str:
+    """The delivery paths' figures of ``benchmarks/results.json``: archives
+    read with ``read_archive`` and SQS batches, against the floor."""
+    from benchmarks import _report
+
+    results = _bench_results()
+    cases = results["cases"]
+    ours, floor = _report.OURS, _report.FLOOR
+
+    def both(case: str) -> tuple[float, float] | None:
+        result = cases.get(case, {})
+        if ours in result and floor in result:
+            return result[ours]["median_ns"], result[floor]["median_ns"]
+        return None
+
+    loop = "a bare decoder looping over the records split in advance"
+    lines = []
+    for case, what, bare_what in (
+        ("read_archive_ndjson", "`read_archive` of an uncompressed NDJSON file", loop),
+        ("read_archive_concat", "`read_archive` of concatenated JSON objects", loop),
+        ("decode_lines_bulk", "`decode_lines` of the whole file into one list", loop),
+        ("sqs", "`unwrap` of an SQS batch", "a bare decoder looping over the bodies"),
+    ):
+        pair = both(case)
+        if pair is None:
+            lines.append(f"- {what}: not measured in the committed run.")
+            continue
+        mine, bare = pair
+        n = max(r["events"] for r in cases[case].values())
+        lines.append(
+            f"- {what} ({n:,} events): {_report.fmt_ns(mine)} per event "
+            f"({1e9 / mine:,.0f} events per CPU second), {mine / bare:.2f}x the "
+            f"floor ({bare_what})."
+        )
+    return "\n".join(lines)
 
 
 SECTIONS = {
@@ -161,11 +263,15 @@ SECTIONS = {
     "strictness": strictness_section,
     "samples": samples_section,
     "bench": bench_section,
+    "bench-claims": bench_claims_section,
+    "bench-delivery": bench_delivery_section,
 }
 
 
-def render(text: str) -> str:
+def render(text: str, only: set[str] | None = None) -> str:
     for name, build in SECTIONS.items():
+        if only and name not in only:
+            continue
         pattern = re.compile(
             rf"(<!-- begin {name} -->\n)(?:.*?\n)?(<!-- end {name} -->)", re.DOTALL
         )
@@ -181,10 +287,16 @@ def render(text: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true", help="report staleness")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=sorted(SECTIONS),
+        help="these sections only (the others are left as they are)",
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT / "src"))
     current = README.read_text()
-    fresh = render(current)
+    fresh = render(current, set(args.only or ()))
     if fresh == current:
         return 0
     if args.check:

@@ -17,6 +17,8 @@ _FACTORY = EventFactory()
 
 decode = _FACTORY.new
 decode_mixed = _FACTORY.new
+#: An unregistered (source, detail-type) comes back as json.loads' dict.
+decode_unregistered = _FACTORY.new
 
 
 def convert(obj: dict[str, Any]) -> Any:
@@ -35,13 +37,18 @@ def sqs(event: dict[str, Any]) -> list[Any]:
     return [decode(record["body"]) for record in event["Records"]]
 
 
-def to_plain(event: BaseModel) -> Any:
-    return event.model_dump(by_alias=True)
+def to_plain(event: BaseModel | dict[str, Any]) -> Any:
+    # A dict for a type botocraft does not map.
+    return event if isinstance(event, dict) else event.model_dump(by_alias=True)
 
 
 def decode_all(items: list[bytes]) -> list[tuple[Any, bytes]]:
     """Every event through botocraft's EventFactory, which maps all 64."""
     return [(_FACTORY.new, raw) for raw in items]
+
+
+#: The ECR stream with one event in eight unregistered, the same way.
+decode_mixed8 = decode_all
 
 
 #: botocraft models 64 of the built-in types: the rest it returns as dicts.

@@ -10,6 +10,7 @@ label = "json (untyped dicts)"
 
 decode = json.loads
 decode_mixed = json.loads
+decode_unregistered = json.loads
 convert = None  # the input already is what json.loads returns
 encode = json.dumps
 
@@ -30,5 +31,6 @@ def decode_all(items: list[bytes]) -> list[tuple[Any, bytes]]:
     return [(json.loads, raw) for raw in items]
 
 
-#: Every built-in type, prepared the same way.
-decode_registry = decode_all
+#: Every built-in type, prepared the same way, and the ECR stream with one
+#: event in eight unregistered.
+decode_registry = decode_mixed8 = decode_all
