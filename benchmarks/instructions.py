@@ -58,7 +58,7 @@ _BARE = (
 PATHS: tuple[Path_, ...] = (
     Path_(
         "bare_decode",
-        "bare `msgspec.json.Decoder` of the event's class (floor)",
+        "bare Decoder of the event's class (floor)",
         _BARE + "f = msgspec.json.Decoder(C).decode\n",
         "f(data)",
         ours=False,
@@ -72,7 +72,7 @@ PATHS: tuple[Path_, ...] = (
     ),
     Path_(
         "bare_generic",
-        "bare `msgspec.json.Decoder(GenericEvent)` (floor)",
+        "bare Decoder of `GenericEvent` (floor)",
         "import msgspec\nfrom eventbridge_structs import GenericEvent\n"
         "f = msgspec.json.Decoder(GenericEvent).decode\n",
         "f(unregistered)",
@@ -87,7 +87,7 @@ PATHS: tuple[Path_, ...] = (
     ),
     Path_(
         "bare_convert",
-        "`msgspec.convert` into the event's class (floor)",
+        "`msgspec.convert` (floor)",
         _BARE + "convert = msgspec.convert\n",
         "convert(obj, C)",
         ours=False,
@@ -125,7 +125,7 @@ PATHS: tuple[Path_, ...] = (
     ),
     Path_(
         "loop",
-        "the loop and one call of a C function (in every row above)",
+        "the loop and a call of `len` (in every row)",
         "f = len\n",
         "f(data)",
         ours=False,
