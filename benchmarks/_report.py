@@ -483,6 +483,16 @@ def comparison_rows(results: dict[str, Any]) -> list[list[str]]:
     ]
 
 
+def shown_cases(results: dict[str, Any]) -> dict[str, Any]:
+    """The cases with a table: those eventbridge-structs ran (a case only
+    peers ran, such as ``peek`` before the package had it, has none)."""
+    return {
+        case: result
+        for case, result in results["cases"].items()
+        if OURS in result or ALL in result
+    }
+
+
 def before_after_rows(results: dict[str, Any]) -> list[list[str]]:
     """Per case (and import), the --baseline commit's time, this commit's,
     and their ratio (empty without a baseline)."""
@@ -548,7 +558,7 @@ _COMPARISON_HEADER = ["eventbridge-structs against", "measured (CPU time per eve
 def text(results: dict[str, Any]) -> str:
     """All tables as plain text, for the terminal."""
     parts = []
-    for case, result in results["cases"].items():
+    for case, result in shown_cases(results).items():
         title = case_title(case, result)
         parts.append(
             f"\n== {title} ==\n" + _table(_CASE_HEADER, _case_rows(results, case))
@@ -589,7 +599,7 @@ def _md_table(header: list[str], rows: list[list[str]]) -> str:
 def markdown(results: dict[str, Any]) -> str:
     """The results as Markdown tables, for the README."""
     parts = []
-    for case, result in results["cases"].items():
+    for case, result in shown_cases(results).items():
         parts.append(
             f"**{case_title(case, result)}**\n\n"
             + _md_table(_CASE_HEADER, _case_rows(results, case))
@@ -635,7 +645,7 @@ def chart(results: dict[str, Any], path: Path) -> None:
 
     labels = results["labels"]
     panels: list[tuple[str, dict[str, float], str]] = []
-    for case, result in results["cases"].items():
+    for case, result in shown_cases(results).items():
         values = {labels[k]: v["median_ns"] / 1e3 for k, v in result.items()}
         panels.append(
             (case_title(case, result), values, "µs per event (median CPU time)")
