@@ -4,6 +4,8 @@
 >>> event = ebs.decode(raw_bytes)            # dispatch on (source, detail-type)
 >>> event.detail.sync_status, event.time     # typed; time is tz-aware
 >>> ebs.encode(event)                        # bytes, documented JSON names
+>>> env = ebs.peek(raw_bytes)                # the envelope only, detail raw
+>>> ebs.typed(env) if env.account == mine else None  # detail decoded on demand
 
 The built-in event types live in one module per service
 (:mod:`eventbridge_structs.ecr`, :mod:`eventbridge_structs.ecs`, ...). None
@@ -25,6 +27,7 @@ from ._envelope import (
     TypedEvent,
 )
 from ._errors import DecodeError
+from ._lazy import Envelope, peek, routing_key, typed
 from ._registry import event_type_for, register, registered, unregister
 
 if TYPE_CHECKING:
@@ -55,6 +58,7 @@ __all__ = [
     "AwareDatetime",
     "DecodeError",
     "ECRLookups",
+    "Envelope",
     "EventBridgeEvent",
     "GenericEvent",
     "LookupFailed",
@@ -68,7 +72,10 @@ __all__ = [
     "decode_many",
     "encode",
     "event_type_for",
+    "peek",
     "register",
     "registered",
+    "routing_key",
+    "typed",
     "unregister",
 ]
