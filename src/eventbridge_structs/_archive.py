@@ -5,27 +5,32 @@
 # configured), or a JSON array, any of them gzip (or zlib) compressed.
 #
 # The file is read in chunks into one buffer that never holds more than
-# the record being decoded plus one chunk. Each record is found by a
-# candidate boundary (the next newline, or the next '}{"') and decoded
-# straight from that slice of the buffer: one parse per event. Anything
-# else (a record spread over several lines, an array, a bad or oversized
-# record) takes the slow path, which finds the record's exact extent with
-# msgspec's own parser and, for a broken record, skips to where the next
-# one starts.
+# the record being decoded plus one chunk. Whole runs of records are decoded
+# in one call where the format allows: the complete lines in the buffer
+# (``decode_lines``, each event keeping its own line), or, for envelopes
+# (``lazy``), every complete record in the buffer, concatenated or not
+# (msgspec's own reader of concatenated JSON values). A run that fails is
+# read again record by record: each record is found by a candidate boundary
+# (the next newline, or the next '}{"') and decoded straight from that slice
+# of the buffer, one parse per event. Anything else (a record spread over
+# several lines, an array, a bad or oversized record) takes the slow path,
+# which finds the record's exact extent with msgspec's own parser and, for a
+# broken record, skips to where the next one starts.
 from __future__ import annotations
 
 import io
 import os
 import re
 from collections.abc import Callable, Generator, Iterator
-from typing import IO, Any, TypeVar, overload
+from typing import IO, Any, Literal, TypeVar, overload
 
 import msgspec
 
-from ._codec import decode
-from ._delivery import Failure, unwrap_buffer
+from ._codec import decode_lines
+from ._delivery import Failure, Readers, readers, unwrap_buffer
 from ._envelope import EventBridgeEvent
 from ._errors import MSGSPEC_ERRORS, DecodeError, from_msgspec
+from ._lazy import Envelope, decode_envelopes
 from ._payload import (
     MAX_EVENT_SIZE,
     PROBE,
@@ -43,6 +48,9 @@ T = TypeVar("T")
 #: Bytes read from the file at a time.
 CHUNK_SIZE = 1 << 16
 
+#: The most bytes of records decoded in one call.
+RUN_SIZE = 1 << 16
+
 _BOM = b"\xef\xbb\xbf"
 _WS = re.compile(rb"[ \t\r\n]*")
 _RAW = msgspec.json.Decoder(msgspec.Raw)
@@ -56,6 +64,26 @@ _INSIDE = re.compile(rb'["\\\n]')
 _INSIDE_BROKEN = re.compile(rb'["\\\n}]')
 # Where a value that is not an object or array ends.
 _SCALAR_END = re.compile(rb"[\n{\[]")
+
+#: Decodes a run of records at once: each record's event, or raises.
+_Run = Callable[[bytes], list[Any]]
+_RUN_MISSES = (*MSGSPEC_ERRORS, DecodeError)
+
+
+def _runs(type: Any, lazy: bool) -> tuple[_Run | None, _Run | None]:
+    """How to decode a run of complete lines, and a run of concatenated
+    records: envelopes both ways (msgspec reads concatenated JSON values);
+    events by ``decode_lines``, lines only (each event keeps its own line,
+    which a run of concatenated records does not tell)."""
+    if lazy:
+        return decode_envelopes, decode_envelopes
+    if type is None:
+        return decode_lines, None
+
+    def lines(data: bytes) -> list[Any]:
+        return decode_lines(data, type=type)
+
+    return lines, None
 
 
 def _plain(read: Callable[[int], bytes], head: bytes, size: int) -> Iterator[bytes]:
@@ -154,13 +182,15 @@ class _Scanner:
     def __init__(
         self,
         chunks: Iterator[bytes],
-        type: Any,
+        read: Readers,
+        runs: tuple[_Run | None, _Run | None],
         max_size: int,
         max_value: int,
         payloads: bool,
     ) -> None:
         self.s = _Buffer(chunks)
-        self.type = type
+        self.read = read
+        self.runs = runs
         self.max_size = max_size
         self.max_value = max_value
         self.payloads = payloads
@@ -174,8 +204,14 @@ class _Scanner:
 
     def __iter__(self) -> Iterator[Any]:
         s = self.s
-        type = self.type
-        max_size = self.max_size
+        read = self.read.text
+        # Runs of complete records (lines; concatenated records), decoded in
+        # one call each, of at most run_size bytes (so that no record in
+        # one is over the limit); `single` is where the records read one by
+        # one after a run that failed end.
+        line_run, value_run = self.runs
+        run_size = min(RUN_SIZE, max_size := self.max_size)
+        single = -1
         max_value = self.max_value
         while len(s.buf) < 3 and not s.eof:
             s.fill(0)
@@ -193,7 +229,9 @@ class _Scanner:
             if pos >= n:
                 if s.eof:
                     break
-                pos -= s.fill(pos)
+                shift = s.fill(pos)
+                pos -= shift
+                single -= shift
                 buf, view, n = s.buf, s.view, len(s.buf)
                 nl = cc = -1
                 continue
@@ -214,13 +252,33 @@ class _Scanner:
             else:
                 end = after = cc if lines is False else n
             if end == n and not s.eof and n - pos <= max_value:
-                pos -= s.fill(pos)
+                shift = s.fill(pos)
+                pos -= shift
+                single -= shift
                 buf, view, n = s.buf, s.view, len(s.buf)
                 nl = cc = -1
                 continue
+            run = value_run if lines is False else line_run if lines else None
+            if run is not None and pos >= single and not in_array:
+                if lines:
+                    cut = buf.rfind(b"\n", pos, pos + run_size)
+                    stop = cut + 1
+                else:
+                    cut = buf.rfind(b'}{"', pos, pos + run_size) + 1
+                    stop = cut
+                if cut > end:  # more than one record
+                    try:
+                        events = run(buf[pos:cut])
+                    except _RUN_MISSES:
+                        single = stop
+                    else:
+                        yield from events
+                        index += len(events)
+                        pos = stop
+                        continue
             if end - pos <= max_size and not in_array:
                 try:
-                    event = decode(view[pos:end], type=type)
+                    event = read(view[pos:end])
                 except DecodeError:
                     pass
                 else:
@@ -229,7 +287,9 @@ class _Scanner:
                     pos = after
                     continue
             self.index = index
+            base = s.base
             pos = yield from self._slow(pos)
+            single -= s.base - base  # the buffer may have moved
             index = self.index
             in_array = self.in_array
             buf, view, n = s.buf, s.view, len(s.buf)
@@ -312,7 +372,7 @@ class _Scanner:
             yield self._failure(start, too_big(stop - start, self.max_size))
         else:
             try:
-                event = decode(value, type=self.type)
+                event = self.read.text(value)
             except DecodeError as err:
                 yield self._failure(start, err)
             else:
@@ -435,7 +495,7 @@ class _Scanner:
     def _payload(self, start: int, value: memoryview) -> Iterator[Any]:
         """Expand a Lambda payload (SQS, SNS, Kinesis, Firehose) in the input."""
         offset, line = self.s.where(start)
-        batch = unwrap_buffer(value, self.type, self.max_size)
+        batch = unwrap_buffer(value, self.read, self.max_size)
         yield from batch.events
         for f in batch.failures:
             err = detach(f.error.relocated("$", line=line))
@@ -512,41 +572,73 @@ def read_records(
     max_value: int,
     payloads: bool,
     chunk_size: int,
-) -> Iterator[Any]:
+    *,
+    lazy: bool = False,
+) -> Generator[Any, None, None]:
     """Stream the records of ``source`` (see :func:`read_archive`); with
     ``payloads``, also expand Lambda payloads of up to ``max_value`` bytes."""
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
+    text = readers(type, lazy)
     read, file = _reader(source)
     try:
         yield from _Scanner(
-            _chunks(read, chunk_size), type, max_size, max_value, payloads
+            _chunks(read, chunk_size),
+            text,
+            _runs(type, lazy),
+            max_size,
+            max_value,
+            payloads,
         )
     finally:
         if file is not None:
             file.close()
 
 
+Source = str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes]
+
+
 @overload
 def read_archive(
-    source: str | os.PathLike[str] | bytes | IO[bytes],
+    source: Source,
     *,
     type: None = None,
+    lazy: Literal[False] = False,
     max_size: int = MAX_EVENT_SIZE,
     chunk_size: int = CHUNK_SIZE,
 ) -> Iterator[EventBridgeEvent | Failure]: ...
 @overload
 def read_archive(
-    source: str | os.PathLike[str] | bytes | IO[bytes],
+    source: Source,
     *,
     type: type[T],
+    lazy: Literal[False] = False,
     max_size: int = MAX_EVENT_SIZE,
     chunk_size: int = CHUNK_SIZE,
 ) -> Iterator[T | Failure]: ...
+@overload
+def read_archive(
+    source: Source,
+    *,
+    type: None = None,
+    lazy: Literal[True],
+    max_size: int = MAX_EVENT_SIZE,
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[Envelope | Failure]: ...
+@overload
+def read_archive(
+    source: Source,
+    *,
+    type: type[Any] | None = None,
+    lazy: bool,
+    max_size: int = MAX_EVENT_SIZE,
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[Any]: ...
 def read_archive(
     source: Any,
     *,
     type: Any = None,
+    lazy: bool = False,
     max_size: int = MAX_EVENT_SIZE,
     chunk_size: int = CHUNK_SIZE,
 ) -> Iterator[Any]:
@@ -568,6 +660,13 @@ def read_archive(
     type : type, optional
         Decode every event into this type instead of dispatching on
         ``(source, detail-type)``.
+    lazy : bool, default False
+        Yield each event's :class:`Envelope` (:func:`eventbridge_structs.peek`)
+        instead: the envelope validated, the detail kept as raw JSON, typed
+        later with :func:`eventbridge_structs.typed` for the events you keep
+        (a bad detail is reported by ``typed``, not as a failure here). For
+        filtering or counting by source, detail-type, account or time. Not
+        with ``type``.
     max_size : int, default MAX_EVENT_SIZE
         The largest event accepted, in bytes; a larger record is reported as
         a failure and skipped without being held in memory.
@@ -589,5 +688,8 @@ def read_archive(
     ------
     OSError
         If the file cannot be read.
+    ValueError
+        If both ``type`` and ``lazy=True`` are given.
     """
-    return read_records(source, type, max_size, max_size, False, chunk_size)
+    readers(type, lazy)  # the arguments are checked now, not when iterating
+    return read_records(source, type, max_size, max_size, False, chunk_size, lazy=lazy)

@@ -12,19 +12,24 @@
 #
 # Each record is decoded on its own, straight from the text it carries (the
 # SQS body, the SNS Message, the Kinesis data), so one bad record becomes one
-# Failure and never costs the others.
+# Failure and never costs the others. What a record's text becomes is one
+# function of that text (``Readers``): ``decode`` (typed events, each
+# keeping its own JSON), ``decode`` into one type, or ``peek`` (envelopes,
+# the detail raw: ``lazy=True``).
 from __future__ import annotations
 
 import binascii
 import logging
+import operator
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, overload
 
 import msgspec
 
 from ._codec import convert, decode
 from ._envelope import EventBridgeEvent
 from ._errors import MSGSPEC_ERRORS, DecodeError, from_msgspec
+from ._lazy import Envelope, peek, peek_object
 from ._payload import (
     KPL_MAGIC,
     MAX_EVENT_SIZE,
@@ -40,10 +45,22 @@ __all__ = [
     "MAX_EVENT_SIZE",
     "Batch",
     "Failure",
+    "Readers",
     "process_batch",
+    "readers",
     "unwrap",
 ]
 
+if TYPE_CHECKING:
+    # A default type argument, so that a bare ``Batch`` annotation means
+    # ``Batch[Any]`` (PEP 696; typing_extensions ships with mypy).
+    from typing_extensions import TypeVar
+
+    E = TypeVar("E", default=Any)
+else:
+    from typing import TypeVar
+
+    E = TypeVar("E")
 T = TypeVar("T")
 
 _LOG = logging.getLogger("eventbridge_structs.delivery")
@@ -78,11 +95,14 @@ class Failure(msgspec.Struct, frozen=True):
     line: int | None = None
 
 
-class Batch(msgspec.Struct, Generic[T], frozen=True):
+class Batch(msgspec.Struct, Generic[E], frozen=True):
     """The events of one delivery, and the records that failed.
 
     Every record is either in ``events`` or in ``failures``, so
-    ``len(events) + len(failures)`` is the number of records.
+    ``len(events) + len(failures)`` is the number of records. The type
+    parameter is the type of the events (:class:`EventBridgeEvent` by
+    default, the ``type`` asked for, or :class:`Envelope` when lazy); a bare
+    ``Batch`` annotation means ``Batch[Any]``.
 
     Attributes
     ----------
@@ -91,7 +111,7 @@ class Batch(msgspec.Struct, Generic[T], frozen=True):
         ``"sns"``, ``"kinesis"``, ``"firehose"``, or ``"unknown"`` (records
         of no known service, or no records at all).
     events : list
-        The decoded events, in input order.
+        The decoded events (or envelopes), in input order.
     item_identifiers : list of str or None
         The identifier of the record each event came from, parallel to
         ``events`` (see :attr:`Failure.item_identifier`).
@@ -100,12 +120,60 @@ class Batch(msgspec.Struct, Generic[T], frozen=True):
     """
 
     kind: str
-    events: list[T]
+    events: list[E]
     item_identifiers: list[str | None]
     failures: list[Failure]
 
 
+# --- what a record's text becomes ----------------------------------------------
+
+
+class Readers(NamedTuple):
+    """How the delivery paths read events: ``text(data)`` from JSON text
+    (an SQS body, an SNS Message, Kinesis data, a record of a file) and
+    ``mapping(obj)`` from a parsed event (a bare event handed to Lambda).
+    Both raise :class:`DecodeError` for a bad event."""
+
+    text: Callable[[Any], Any]
+    mapping: Callable[[Any], Any]
+
+
+_TYPED = Readers(decode, convert)
+_LAZY = Readers(peek, peek_object)
+
+
+def readers(type: Any, lazy: bool) -> Readers:
+    """The readers of ``unwrap``'s and ``read_archive``'s ``type`` and
+    ``lazy`` arguments.
+
+    Raises
+    ------
+    ValueError
+        If both are given (an envelope's type is chosen by ``typed``).
+    """
+    if lazy:
+        if type is not None:
+            raise ValueError(
+                "lazy=True reads envelopes: pass type to typed(), not here"
+            )
+        return _LAZY
+    if type is None:
+        return _TYPED
+
+    def text(data: Any) -> Any:
+        return decode(data, type=type)
+
+    def mapping(obj: Any) -> Any:
+        return convert(obj, type=type)
+
+    return Readers(text, mapping)
+
+
 # --- decoding the text a record carries -------------------------------------
+# Each function takes the text (or record), its JSON path, the function
+# that reads an event from text, and the size limit.
+
+_Read = Callable[[Any], Any]
 
 
 def _json_type(value: Any) -> str:
@@ -144,7 +212,7 @@ def _text(obj: Any, name: str, path: str) -> str:
     return value
 
 
-def _text_event(text: str, path: str, type: Any, max_size: int) -> Any:
+def _text_event(text: str, path: str, read: _Read, max_size: int) -> Any:
     """Decode the event in ``text`` (an SQS body, an SNS Message)."""
     size = len(text)
     if size > max_size >> 2 and not text.isascii():
@@ -152,27 +220,37 @@ def _text_event(text: str, path: str, type: Any, max_size: int) -> Any:
     if size > max_size:
         raise too_big(size, max_size, path)
     try:
-        return decode(text, type=type)
+        return read(text)
     except DecodeError as err:
         raise err.relocated(path) from err.__cause__
 
 
 class _Notification(msgspec.Struct):
-    """The keys of an SNS message that tell what it is."""
+    """The keys of an SNS message that tell what it is (an event, which has
+    a ``detail-type``, never is one)."""
 
     Type: Any = None
     TopicArn: Any = None
     Message: Any = None
+    detail_type: Any = msgspec.field(name="detail-type", default=msgspec.UNSET)
 
 
 _NOTIFICATION = msgspec.json.Decoder(_Notification)
 
 
 def _as_notification(text: str) -> _Notification | None:
-    """The SNS message in ``text``, or None if ``text`` is not one."""
+    """The SNS message in ``text``, or None if ``text`` is not one.
+
+    An SQS body is an SNS notification when it says so (``Type`` is
+    ``Notification``, or ``Type`` and ``TopicArn`` are strings) and has no
+    ``detail-type``: whatever order the body is read in, an event is an
+    event and a notification a notification.
+    """
     try:
         note = _NOTIFICATION.decode(text)
     except MSGSPEC_ERRORS:
+        return None
+    if note.detail_type is not msgspec.UNSET:
         return None
     if note.Type == "Notification" or (
         isinstance(note.Type, str) and isinstance(note.TopicArn, str)
@@ -181,7 +259,7 @@ def _as_notification(text: str) -> _Notification | None:
     return None
 
 
-def _notification_event(note: Any, path: str, type: Any, max_size: int) -> Any:
+def _notification_event(note: Any, path: str, read: _Read, max_size: int) -> Any:
     """Decode the event in an SNS message (a :class:`_Notification` or, as
     SNS hands it to Lambda, a dict)."""
     if isinstance(note, _Notification):
@@ -196,29 +274,19 @@ def _notification_event(note: Any, path: str, type: Any, max_size: int) -> Any:
         raise DecodeError(
             f"Expected `str`, got `{_json_type(message)}`", f"{path}.Message"
         )
-    return _text_event(message, f"{path}.Message", type, max_size)
+    return _text_event(message, f"{path}.Message", read, max_size)
 
 
-def _body_event(body: str, path: str, type: Any, max_size: int) -> Any:
+def _body_event(body: str, path: str, read: _Read, max_size: int) -> Any:
     """Decode the event in an SQS body: the event itself (an EventBridge
     target, SNS raw message delivery) or an SNS notification carrying it."""
-    # SNS writes "Type" first; an EventBridge event starts with its envelope.
-    sniffed = body.find('"Type"', 0, 16) != -1
-    if sniffed:
-        note = _as_notification(body)
-        if note is not None:
-            return _notification_event(note, path, type, max_size)
-    try:
-        return _text_event(body, path, type, max_size)
-    except DecodeError:
-        if not sniffed:
-            note = _as_notification(body)
-            if note is not None:
-                return _notification_event(note, path, type, max_size)
-        raise
+    note = _as_notification(body)
+    if note is not None:
+        return _notification_event(note, path, read, max_size)
+    return _text_event(body, path, read, max_size)
 
 
-def _data_event(data: Any, path: str, type: Any, max_size: int) -> Any:
+def _data_event(data: Any, path: str, read: _Read, max_size: int) -> Any:
     """Decode the event in base64 record data (Kinesis, Firehose), which
     may be gzip or zlib compressed."""
     if data.__class__ is not str:
@@ -240,7 +308,7 @@ def _data_event(data: Any, path: str, type: Any, max_size: int) -> Any:
     if len(raw) > max_size:
         raise too_big(len(raw), max_size, path)
     try:
-        return decode(raw, type=type)
+        return read(raw)
     except DecodeError as err:
         if raw[:4] == KPL_MAGIC:
             raise DecodeError(
@@ -250,32 +318,32 @@ def _data_event(data: Any, path: str, type: Any, max_size: int) -> Any:
 
 
 # --- one function per delivery shape -----------------------------------------
-# Each takes (record, path, type, max_size) and returns the event or raises
+# Each takes (record, path, read, max_size) and returns the event or raises
 # DecodeError; each *_id takes the record and returns its identifier.
 
 
-def _sqs_event(rec: Any, path: str, type: Any, max_size: int) -> Any:
-    return _body_event(_text(rec, "body", path), f"{path}.body", type, max_size)
+def _sqs_event(rec: Any, path: str, read: _Read, max_size: int) -> Any:
+    return _body_event(_text(rec, "body", path), f"{path}.body", read, max_size)
 
 
-def _sns_event(rec: Any, path: str, type: Any, max_size: int) -> Any:
+def _sns_event(rec: Any, path: str, read: _Read, max_size: int) -> Any:
     sns = _field(rec, "Sns", path)
     return _notification_event(
-        _checked(sns, f"{path}.Sns"), f"{path}.Sns", type, max_size
+        _checked(sns, f"{path}.Sns"), f"{path}.Sns", read, max_size
     )
 
 
-def _kinesis_event(rec: Any, path: str, type: Any, max_size: int) -> Any:
+def _kinesis_event(rec: Any, path: str, read: _Read, max_size: int) -> Any:
     kinesis = _checked(_field(rec, "kinesis", path), f"{path}.kinesis")
     path = f"{path}.kinesis"
-    return _data_event(_field(kinesis, "data", path), f"{path}.data", type, max_size)
+    return _data_event(_field(kinesis, "data", path), f"{path}.data", read, max_size)
 
 
-def _firehose_event(rec: Any, path: str, type: Any, max_size: int) -> Any:
-    return _data_event(_field(rec, "data", path), f"{path}.data", type, max_size)
+def _firehose_event(rec: Any, path: str, read: _Read, max_size: int) -> Any:
+    return _data_event(_field(rec, "data", path), f"{path}.data", read, max_size)
 
 
-def _unknown_event(rec: Any, path: str, type: Any, max_size: int) -> Any:
+def _unknown_event(rec: Any, path: str, read: _Read, max_size: int) -> Any:
     raise DecodeError(
         "Not a record of a known service: expected an SQS message, an SNS "
         "notification or a Kinesis record",
@@ -327,31 +395,21 @@ def _unknown_id(rec: Any) -> str | None:
 _SLOW: Any = object()
 
 
-def _sqs_fast(rec: Any, type: Any, quarter: int) -> Any:
-    try:
-        body = rec["body"]
-    except (KeyError, TypeError):
+def _note_fast(body: str, read: _Read, quarter: int) -> Any:
+    """The event in an SQS body that is an SNS notification, or _SLOW."""
+    note = _as_notification(body)
+    if note is None or note.Type != "Notification":
         return _SLOW
-    # Up to 4 bytes a character: a body of at most max_size / 4 characters
-    # is within the limit.
-    if body.__class__ is not str or len(body) > quarter:
+    message = note.Message
+    if message.__class__ is not str or len(message) > quarter:
         return _SLOW
-    if body.find('"Type"', 0, 16) != -1:
-        note = _as_notification(body)
-        if note is None:
-            return _SLOW
-        body = note.Message
-        if note.Type != "Notification" or body.__class__ is not str:
-            return _SLOW
-        if len(body) > quarter:
-            return _SLOW
     try:
-        return decode(body, type=type)
+        return read(message)
     except DecodeError:
         return _SLOW
 
 
-def _sns_fast(rec: Any, type: Any, quarter: int) -> Any:
+def _sns_fast(rec: Any, read: _Read, quarter: int) -> Any:
     try:
         sns = rec["Sns"]
         message = sns["Message"]
@@ -362,12 +420,12 @@ def _sns_fast(rec: Any, type: Any, quarter: int) -> Any:
     if sns.get("Type", "Notification") != "Notification":
         return _SLOW
     try:
-        return decode(message, type=type)
+        return read(message)
     except DecodeError:
         return _SLOW
 
 
-def _data_fast(data: Any, type: Any, quarter: int) -> Any:
+def _data_fast(data: Any, read: _Read, quarter: int) -> Any:
     if data.__class__ is not str or len(data) > quarter:
         return _SLOW
     try:
@@ -382,37 +440,36 @@ def _data_fast(data: Any, type: Any, quarter: int) -> Any:
         except DecodeError:
             return _SLOW
     try:
-        return decode(raw, type=type)
+        return read(raw)
     except DecodeError:
         return _SLOW
 
 
-def _kinesis_fast(rec: Any, type: Any, quarter: int) -> Any:
+def _kinesis_fast(rec: Any, read: _Read, quarter: int) -> Any:
     try:
         data = rec["kinesis"]["data"]
     except (KeyError, TypeError):
         return _SLOW
-    return _data_fast(data, type, quarter)
+    return _data_fast(data, read, quarter)
 
 
-def _firehose_fast(rec: Any, type: Any, quarter: int) -> Any:
+def _firehose_fast(rec: Any, read: _Read, quarter: int) -> Any:
     try:
         data = rec["data"]
     except (KeyError, TypeError):
         return _SLOW
-    return _data_fast(data, type, quarter)
+    return _data_fast(data, read, quarter)
 
 
-def _never_fast(rec: Any, type: Any, quarter: int) -> Any:
+def _never_fast(rec: Any, read: _Read, quarter: int) -> Any:
     return _SLOW
 
 
-_Fast = Callable[[Any, Any, int], Any]
-_Extract = Callable[[Any, str, Any, int], Any]
+_Fast = Callable[[Any, _Read, int], Any]
+_Extract = Callable[[Any, str, _Read, int], Any]
 _Identify = Callable[[Any], "str | None"]
 
 _SHAPES: dict[str, tuple[_Fast, _Extract, _Identify]] = {
-    "sqs": (_sqs_fast, _sqs_event, _sqs_id),
     "sns": (_sns_fast, _sns_event, _sns_id),
     "kinesis": (_kinesis_fast, _kinesis_event, _kinesis_id),
     "firehose": (_firehose_fast, _firehose_event, _firehose_id),
@@ -425,6 +482,10 @@ _RECORD_KEYS = (("body", "sqs"), ("Sns", "sns"), ("kinesis", "kinesis"))
 
 def _detect(records: list[Any]) -> str:
     """The service of a ``Records`` list, from its first recognisable record."""
+    if records and records[0].__class__ is dict:  # the common case, quickly
+        source = records[0].get("eventSource")
+        if source.__class__ is str and source in _EVENT_SOURCES:
+            return _EVENT_SOURCES[source]
     for rec in records:
         if not isinstance(rec, Mapping):
             continue
@@ -468,22 +529,90 @@ def _single_failure(kind: str, err: DecodeError, ident: str | None) -> Batch[Any
     return Batch(kind, [], [], [Failure(ident, 0, detach(err))])
 
 
+_BODY = operator.itemgetter("body")
+_MESSAGE_ID = operator.itemgetter("messageId")
+
+
+def _sqs_batch(records: Any, prefix: str, read: _Read, max_size: int) -> Batch[Any]:
+    """The SQS loop. The common batch (every body a small event) is read
+    with no Python code per record: the bodies are gathered and checked
+    (strings, within the limit) in bulk and read one after the other, until
+    one fails. From there, record by record: each body is read as an event
+    first, or, once a body has been an SNS notification, as a notification
+    first (the result is the same either way; see ``_as_notification``)."""
+    quarter = max_size >> 2
+    count = len(records)
+    events: list[Any] = []
+    try:
+        bodies = list(map(_BODY, records))
+        # A TypeError for a body that is not a string. Up to 4 bytes a
+        # character: bodies of at most max_size / 4 characters in all are
+        # each within the limit.
+        size = len("".join(bodies))
+    except (KeyError, TypeError, IndexError):
+        size = quarter + 1
+    if size <= quarter:
+        try:  # noqa: SIM105 - cheaper than contextlib.suppress
+            events.extend(map(read, bodies))
+        except DecodeError:
+            pass  # the events before the bad record are kept
+    done = len(events)
+    head = records if done == count else records[:done]
+    try:
+        idents: list[str | None] = list(map(_MESSAGE_ID, head))
+        "".join(idents)  # type: ignore[arg-type]  # TypeError: not all strings
+    except (KeyError, TypeError, IndexError):
+        idents = [_sqs_id(rec) for rec in head]
+    if done == count:
+        return Batch("sqs", events, idents, [])
+    failures: list[Failure] = []
+    notes = False
+    for index in range(done, count):
+        rec = records[index]
+        event = _SLOW
+        try:
+            body = rec["body"]
+        except (KeyError, TypeError, IndexError):
+            body = None
+        if body.__class__ is str and len(body) <= quarter:
+            if notes:
+                event = _note_fast(body, read, quarter)
+            else:
+                try:  # noqa: SIM105 - cheaper than contextlib.suppress
+                    event = read(body)
+                except DecodeError:
+                    pass
+        if event is _SLOW:
+            if body.__class__ is str:
+                notes = _as_notification(body) is not None
+            try:
+                event = _sqs_event(rec, f"{prefix}[{index}]", read, max_size)
+            except DecodeError as err:
+                failures.append(Failure(_sqs_id(rec), index, detach(err)))
+                continue
+        events.append(event)
+        idents.append(_sqs_id(rec))
+    return Batch("sqs", events, idents, failures)
+
+
 def _records_batch(
-    kind: str, records: Any, prefix: str, type: Any, max_size: int
+    kind: str, records: Any, prefix: str, read: _Read, max_size: int
 ) -> Batch[Any]:
     if records.__class__ is not list and not isinstance(records, (list, tuple)):
         err = DecodeError(f"Expected `array`, got `{_json_type(records)}`", prefix)
         return _single_failure(kind, err, None)
+    if kind == "sqs":
+        return _sqs_batch(records, prefix, read, max_size)
     fast, extract, identify = _SHAPES[kind]
     quarter = max_size >> 2
     events: list[Any] = []
     idents: list[str | None] = []
     failures: list[Failure] = []
     for index, rec in enumerate(records):
-        event = fast(rec, type, quarter)
+        event = fast(rec, read, quarter)
         if event is _SLOW:
             try:
-                event = extract(rec, f"{prefix}[{index}]", type, max_size)
+                event = extract(rec, f"{prefix}[{index}]", read, max_size)
             except DecodeError as err:
                 failures.append(Failure(identify(rec), index, detach(err)))
                 continue
@@ -492,23 +621,25 @@ def _records_batch(
     return Batch(kind, events, idents, failures)
 
 
-def _unwrap_mapping(payload: Mapping[str, Any], type: Any, max_size: int) -> Batch[Any]:
+def _unwrap_mapping(
+    payload: Mapping[str, Any], read: Readers, max_size: int
+) -> Batch[Any]:
     records = payload.get("Records", msgspec.UNSET)
     if records is not msgspec.UNSET:
         kind = _detect(records) if isinstance(records, list) else "unknown"
-        return _records_batch(kind, records, "$.Records", type, max_size)
+        return _records_batch(kind, records, "$.Records", read.text, max_size)
     records = payload.get("records", msgspec.UNSET)
     if records is not msgspec.UNSET:
-        return _records_batch("firehose", records, "$.records", type, max_size)
+        return _records_batch("firehose", records, "$.records", read.text, max_size)
     ident = _get(payload, "id")
     try:
-        event = convert(payload, type=type)
+        event = read.mapping(payload)
     except DecodeError as err:
         return _single_failure("eventbridge", err, ident)
     return _single("eventbridge", event, ident)
 
 
-def unwrap_buffer(payload: Any, type: Any, max_size: int) -> Batch[Any]:
+def unwrap_buffer(payload: Any, read: Readers, max_size: int) -> Batch[Any]:
     """:func:`unwrap` of JSON text (bytes, str or a memoryview, as
     ``_archive`` finds a Lambda payload in a file)."""
     try:
@@ -516,9 +647,9 @@ def unwrap_buffer(payload: Any, type: Any, max_size: int) -> Batch[Any]:
     except MSGSPEC_ERRORS as exc:
         return _single_failure("eventbridge", from_msgspec(exc), None)
     if probe.Records is not msgspec.UNSET:
-        return _unwrap_mapping({"Records": probe.Records}, type, max_size)
+        return _unwrap_mapping({"Records": probe.Records}, read, max_size)
     if probe.records is not msgspec.UNSET:
-        return _unwrap_mapping({"records": probe.records}, type, max_size)
+        return _unwrap_mapping({"records": probe.records}, read, max_size)
     # A bare event.
     size = len(payload)
     if isinstance(payload, str) and size > max_size >> 2 and not payload.isascii():
@@ -528,7 +659,7 @@ def unwrap_buffer(payload: Any, type: Any, max_size: int) -> Batch[Any]:
     if size > max_size:
         return _single_failure("eventbridge", too_big(size, max_size, "$"), None)
     try:
-        event = decode(payload, type=type)
+        event = read.text(payload)
     except DecodeError as err:
         return _single_failure("eventbridge", err, _event_id(payload))
     return _single("eventbridge", event, getattr(event, "id", None))
@@ -536,13 +667,43 @@ def unwrap_buffer(payload: Any, type: Any, max_size: int) -> Batch[Any]:
 
 @overload
 def unwrap(
-    payload: Any, *, type: None = None, max_size: int = MAX_EVENT_SIZE
+    payload: Any,
+    *,
+    type: None = None,
+    lazy: Literal[False] = False,
+    max_size: int = MAX_EVENT_SIZE,
 ) -> Batch[EventBridgeEvent]: ...
 @overload
 def unwrap(
-    payload: Any, *, type: type[T], max_size: int = MAX_EVENT_SIZE
+    payload: Any,
+    *,
+    type: type[T],
+    lazy: Literal[False] = False,
+    max_size: int = MAX_EVENT_SIZE,
 ) -> Batch[T]: ...
-def unwrap(payload: Any, *, type: Any = None, max_size: int = MAX_EVENT_SIZE) -> Any:
+@overload
+def unwrap(
+    payload: Any,
+    *,
+    type: None = None,
+    lazy: Literal[True],
+    max_size: int = MAX_EVENT_SIZE,
+) -> Batch[Envelope]: ...
+@overload
+def unwrap(
+    payload: Any,
+    *,
+    type: type[Any] | None = None,
+    lazy: bool,
+    max_size: int = MAX_EVENT_SIZE,
+) -> Batch[Any]: ...
+def unwrap(
+    payload: Any,
+    *,
+    type: Any = None,
+    lazy: bool = False,
+    max_size: int = MAX_EVENT_SIZE,
+) -> Any:
     """Decode the events of whatever a Lambda function received.
 
     Detects the shape of ``payload`` and decodes every record on its own,
@@ -562,6 +723,13 @@ def unwrap(payload: Any, *, type: Any = None, max_size: int = MAX_EVENT_SIZE) ->
         The ``event`` a Lambda handler receives, or its JSON text.
     type : type, optional
         Decode every event into this type instead of dispatching.
+    lazy : bool, default False
+        Read each event's envelope only (:func:`eventbridge_structs.peek`):
+        the batch holds :class:`Envelope` objects whose detail is raw JSON.
+        Filter or route on the envelope, and build the typed event of the
+        ones you keep with :func:`eventbridge_structs.typed`; a bad detail
+        is then reported by ``typed``, not as a failure here. Not with
+        ``type``.
     max_size : int, default MAX_EVENT_SIZE
         The largest event accepted, in bytes of JSON; a larger event is a
         failure (its size is checked before it is decoded, and compressed
@@ -580,11 +748,21 @@ def unwrap(payload: Any, *, type: Any = None, max_size: int = MAX_EVENT_SIZE) ->
     ------
     TypeError
         If ``payload`` is neither a mapping nor JSON text.
+    ValueError
+        If both ``type`` and ``lazy=True`` are given.
+
+    Examples
+    --------
+    Keep the events of one account, and type only those:
+
+    >>> batch = unwrap(lambda_event, lazy=True)  # doctest: +SKIP
+    >>> mine = [typed(e) for e in batch.events if e.account == "123456789012"]
     """
+    read = readers(type, lazy)
     if payload.__class__ is dict or isinstance(payload, Mapping):
-        return _unwrap_mapping(payload, type, max_size)
+        return _unwrap_mapping(payload, read, max_size)
     if isinstance(payload, _BUFFERS):
-        return unwrap_buffer(payload, type, max_size)
+        return unwrap_buffer(payload, read, max_size)
     raise TypeError(
         f"payload must be a dict or JSON bytes/str, not {payload.__class__.__name__}"
     )
@@ -656,11 +834,39 @@ def _process_in_order(
     return failed
 
 
+@overload
+def process_batch(
+    lambda_event: Any,
+    handler: Callable[[EventBridgeEvent], object],
+    *,
+    type: None = None,
+    lazy: Literal[False] = False,
+    max_size: int = MAX_EVENT_SIZE,
+) -> PartialBatchResponse: ...
+@overload
+def process_batch(
+    lambda_event: Any,
+    handler: Callable[[T], object],
+    *,
+    type: type[T],
+    lazy: Literal[False] = False,
+    max_size: int = MAX_EVENT_SIZE,
+) -> PartialBatchResponse: ...
+@overload
+def process_batch(
+    lambda_event: Any,
+    handler: Callable[[Envelope], object],
+    *,
+    type: None = None,
+    lazy: Literal[True],
+    max_size: int = MAX_EVENT_SIZE,
+) -> PartialBatchResponse: ...
 def process_batch(
     lambda_event: Any,
     handler: Callable[[Any], object],
     *,
     type: Any = None,
+    lazy: bool = False,
     max_size: int = MAX_EVENT_SIZE,
 ) -> PartialBatchResponse:
     """Call ``handler(event)`` for each event of an SQS or Kinesis batch and
@@ -689,6 +895,11 @@ def process_batch(
         marks that record failed.
     type : type, optional
         Decode every event into this type instead of dispatching.
+    lazy : bool, default False
+        Call ``handler`` with each event's :class:`Envelope` (the detail
+        raw), as :func:`unwrap` with ``lazy=True``: the handler types the
+        events it keeps with :func:`eventbridge_structs.typed`, and a bad
+        detail it raises for marks the record failed.
     max_size : int, default MAX_EVENT_SIZE
         The largest event accepted, in bytes.
 
@@ -705,7 +916,8 @@ def process_batch(
     ValueError
         For a payload that is not an SQS or Kinesis batch (SNS, Firehose
         and EventBridge invoke Lambda without batch item failures: raise from
-        the function to have such an invocation retried).
+        the function to have such an invocation retried), or both ``type``
+        and ``lazy=True``.
     DecodeError
         If ``lambda_event`` is JSON text that does not parse.
     """
@@ -714,7 +926,7 @@ def process_batch(
             lambda_event = msgspec.json.decode(lambda_event)
         except MSGSPEC_ERRORS as exc:
             raise from_msgspec(exc) from exc
-    batch = unwrap(lambda_event, type=type, max_size=max_size)
+    batch = unwrap(lambda_event, type=type, lazy=lazy, max_size=max_size)
     events, idents, failures = batch.events, batch.item_identifiers, batch.failures
     total = len(events) + len(failures)
     failed: list[dict[str, Any]] = []
