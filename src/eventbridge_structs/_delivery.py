@@ -304,7 +304,14 @@ def _data_event(data: Any, path: str, read: _Read, max_size: int) -> Any:
     except (binascii.Error, ValueError) as exc:
         raise DecodeError(f"Invalid base64 data: {exc}", path) from None
     if raw[:1] not in b"{[ \t\r\n" and is_compressed(raw):
-        raw = inflate(raw, max_size, path)
+        try:
+            raw = inflate(raw, max_size, path)
+        except DecodeError as err:
+            # Text whose first two bytes happen to make a zlib header (not
+            # gzip's magic) is not taken for broken compressed data: it
+            # fails as decode says (only a bomb is refused as such).
+            if raw[:2] == b"\x1f\x8b" or err.reason.startswith("Event is"):
+                raise
     if len(raw) > max_size:
         raise too_big(len(raw), max_size, path)
     try:
