@@ -4,6 +4,7 @@
 # and a PNG bar chart.
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -661,7 +662,7 @@ def chart(results: dict[str, Any], path: Path) -> None:
     ours = {labels.get(OURS, OURS), OURS}
     floor = {labels.get(FLOOR, FLOOR), "msgspec"}
     rows = (len(panels) + 1) // 2
-    fig, axes = plt.subplots(rows, 2, figsize=(13, 3.1 * rows))
+    fig, axes = plt.subplots(rows, 2, figsize=(13, 3.4 * rows))
     for ax, (title, values, unit) in zip(axes.flat, panels, strict=False):
         items = sorted(values.items(), key=lambda kv: kv[1], reverse=True)
         names = [k for k, _ in items]
@@ -680,7 +681,8 @@ def chart(results: dict[str, Any], path: Path) -> None:
                 va="center",
                 fontsize=8,
             )
-        ax.set_title(title, fontsize=10)
+        # Long titles wrapped, so that neighbouring panels' do not overlap.
+        ax.set_title(textwrap.fill(title, 70), fontsize=9)
         ax.set_xlabel(unit, fontsize=8)
         ax.tick_params(labelsize=8)
         ax.set_xlim(0, max(numbers) * 1.35)
@@ -693,6 +695,7 @@ def chart(results: dict[str, Any], path: Path) -> None:
         f"Python {machine['python']}; lower is better",
         fontsize=10,
     )
-    fig.tight_layout()
+    # Half an inch at the top for the title.
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()))
     fig.savefig(path, dpi=110)
     plt.close(fig)
