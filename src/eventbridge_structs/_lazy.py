@@ -170,19 +170,21 @@ def _last_wins(data: Buffer, exc: Exception) -> Envelope:
 
 def peek_object(obj: Any) -> Envelope:
     """:func:`peek` of an already parsed event (the dict a Lambda handler
-    receives), through its JSON text.
+    receives): the detail is kept as its JSON text.
 
     Raises
     ------
     DecodeError
-        For a bad envelope field, or a value that is not JSON.
+        For a bad envelope field, or a detail that is not JSON.
     """
+    if obj.__class__ is dict and "detail" in obj:
+        try:
+            detail = msgspec.Raw(_ENCODE(obj["detail"]))
+        except (TypeError, ValueError, OverflowError, msgspec.EncodeError) as exc:
+            raise DecodeError(f"Not JSON: {exc}", "$.detail") from None
+        obj = {**obj, "detail": detail}
     try:
-        data = _ENCODE(obj)
-    except (TypeError, ValueError, OverflowError, msgspec.EncodeError) as exc:
-        raise DecodeError(f"Not JSON: {exc}") from None
-    try:
-        return _ENVELOPE.decode(data)
+        return msgspec.convert(obj, Envelope, strict=False)
     except MSGSPEC_ERRORS as exc:
         raise from_msgspec(exc) from exc
 
