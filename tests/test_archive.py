@@ -503,3 +503,59 @@ def test_bad_records_read_the_same_whatever_the_chunk_size(bad: bytes) -> None:
     [failure] = failures
     assert failure.offset == len(TEXTS[0]) + 1
     assert failure.line == 2
+
+
+# --- lazy: envelopes ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("compression", ["plain", "gzip"])
+@pytest.mark.parametrize("chunk_size", [1, 7, 4096, CHUNK_SIZE])
+def test_lazy_reads_the_envelopes_of_every_format(
+    fmt: str, compression: str, chunk_size: int
+) -> None:
+    data, _ = FORMATS[fmt](TEXTS)
+    blob = COMPRESSIONS[compression](data)
+    items = list(read_archive(blob, lazy=True, chunk_size=chunk_size))
+    assert all(isinstance(e, ebs.Envelope) for e in items)
+    assert [ebs.typed(e) for e in items] == EVENTS
+
+
+def test_many_records_in_runs_and_one_by_one() -> None:
+    # Enough records for several runs (decoded in one call each), with bad
+    # ones among them (read record by record), in both fast formats.
+    texts = [TEXTS[i % len(TEXTS)] for i in range(600)]
+    for where in (5, 250, 599):
+        texts[where] = _bad("bad-time")
+    texts[400] = _bad("wrong-type")  # an envelope, but not an event
+    for fmt in ("ndjson", "concatenated"):
+        data, offsets = FORMATS[fmt](texts)
+        for lazy in (False, True):
+            events, failures = split(list(read_archive(data, lazy=lazy)))
+            bad = {5, 250, 599} if lazy else {5, 250, 400, 599}
+            assert [f.index for f in failures] == sorted(bad)
+            assert [f.offset for f in failures] == [offsets[i] for i in sorted(bad)]
+            assert all(f.error.path == "$.time" for f in failures if f.index != 400)
+            good = [i for i in range(600) if i not in bad]
+            if lazy:
+                assert [ebs.encode(e) for e in events] == [
+                    ebs.encode(ebs.peek(texts[i])) for i in good
+                ]
+            else:
+                assert events == [ebs.decode(texts[i]) for i in good]
+
+
+def test_lazy_oversized_and_broken_records_are_failures() -> None:
+    texts = [*TEXTS]
+    texts.insert(2, '{"version": "0", "id": ')  # cut short
+    data, _ = ndjson(texts)
+    events, failures = split(list(read_archive(data, lazy=True, max_size=700)))
+    big = [i + (i >= 2) for i, t in enumerate(TEXTS) if len(t) > 700]
+    assert big, "some examples are over the limit"
+    assert [f.index for f in failures] == sorted([2, *big])
+    assert len(events) + len(failures) == len(texts)
+
+
+def test_lazy_and_type_are_exclusive() -> None:
+    with pytest.raises(ValueError, match="lazy"):
+        read_archive(b"", type=dict, lazy=True)

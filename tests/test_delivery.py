@@ -740,3 +740,107 @@ def test_same_response_as_powertools(
             record["body"] = _poison("bad-time")[0]
     expected = _powertools(copy.deepcopy(payload), fail_on, fifo="fifo" in name)
     assert process_batch(payload, Recorder(fail_on)) == expected
+
+
+# --- lazy: envelopes ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(SHAPES))
+def test_lazy_gives_the_envelopes_of_the_same_events(name: str) -> None:
+    payload = load(name)
+    eager = unwrap(payload)
+    lazy = unwrap(payload, lazy=True)
+    assert lazy.kind == eager.kind
+    assert lazy.failures == []
+    assert all(isinstance(e, ebs.Envelope) for e in lazy.events)
+    assert [ebs.typed(e) for e in lazy.events] == eager.events
+    assert lazy.item_identifiers == eager.item_identifiers
+    assert unwrap(json.dumps(payload), lazy=True) == lazy
+
+
+def test_lazy_bare_event_dict_and_text() -> None:
+    doc = _doc(PULL)
+    for payload in (doc, json.dumps(doc), json.dumps(doc).encode()):
+        batch = unwrap(payload, lazy=True)
+        assert batch.kind == "eventbridge"
+        [env] = batch.events
+        assert ebs.typed(env) == example(PULL)
+        assert batch.item_identifiers == [doc["id"]]
+
+
+@pytest.mark.parametrize("shape", sorted(WRAPPERS))
+@pytest.mark.parametrize("where", [0, 2, 4])
+def test_lazy_failures_are_the_bad_envelopes_only(shape: str, where: int) -> None:
+    wrap, prefix = WRAPPERS[shape]
+    texts = [example_text(name) for name in GOOD]
+    texts.insert(where, _poison("bad-time")[0])  # a bad envelope: a failure
+    texts.insert(where, _poison("wrong-type")[0])  # a bad detail: not yet
+    batch = unwrap(wrap(texts), lazy=True)
+    [failure] = batch.failures
+    assert failure.index == where + 1
+    assert failure.error.path == prefix.format(where + 1) + ".time"
+    assert len(batch.events) == len(GOOD) + 1
+    with pytest.raises(DecodeError) as info:
+        ebs.typed(batch.events[where])
+    assert info.value.path == "$.detail.sync-status"
+    assert [ebs.typed(e) for i, e in enumerate(batch.events) if i != where] == [
+        example(name) for name in GOOD
+    ]
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(shape=st.sampled_from(sorted(WRAPPERS)), texts=st.lists(_texts, max_size=12))
+def test_lazy_every_record_is_an_envelope_or_a_failure(
+    shape: str, texts: list[str]
+) -> None:
+    wrap, prefix = WRAPPERS[shape]
+    batch = unwrap(wrap(texts), lazy=True)
+    assert len(batch.events) + len(batch.failures) == len(texts)
+    expected = []
+    for text in texts:
+        try:
+            expected.append(ebs.peek(text))
+        except DecodeError as err:
+            expected.append(err)
+    assert batch.events == [e for e in expected if not isinstance(e, DecodeError)]
+    failures = [(i, e) for i, e in enumerate(expected) if isinstance(e, DecodeError)]
+    assert [f.index for f in batch.failures] == [i for i, _ in failures]
+    for failure, (i, err) in zip(batch.failures, failures, strict=True):
+        assert failure.error.path == prefix.format(i) + err.path[1:]
+
+
+def test_lazy_and_type_are_exclusive() -> None:
+    with pytest.raises(ValueError, match="lazy"):
+        unwrap(load("sqs.json"), type=ECRPullThroughCacheActionEvent, lazy=True)
+
+
+def test_process_batch_lazy_hands_envelopes_to_the_handler() -> None:
+    payload = load("sqs.json")
+    seen: list[Any] = []
+
+    def handle(env: ebs.Envelope) -> None:
+        seen.append(env)
+        if env.detail_type == "ECR Image Scan":
+            ebs.typed(env, type=ECRPullThroughCacheActionEvent)  # raises
+
+    response = process_batch(payload, handle, lazy=True)
+    assert all(isinstance(e, ebs.Envelope) for e in seen)
+    assert len(seen) == len(payload["Records"])
+    bad = [
+        r["messageId"]
+        for r, e in zip(payload["Records"], seen, strict=True)
+        if e.detail_type == "ECR Image Scan"
+    ]
+    assert bad
+    assert response == {"batchItemFailures": [{"itemIdentifier": m} for m in bad]}
+
+
+def test_an_sqs_body_with_a_detail_type_is_an_event_not_a_notification() -> None:
+    # SNS's keys on an event: the event's detail-type says what it is, in
+    # a batch read in bulk as in one read record by record.
+    doc = {"Type": "Notification", "TopicArn": "arn:aws:sns:x", **_doc(S3)}
+    body = json.dumps(doc)
+    poison = _poison("truncated")[0]
+    for bodies in ([body], [body, poison], [poison, body]):
+        events = unwrap(sqs_payload(bodies)).events
+        assert events == [example(S3)]
