@@ -52,6 +52,7 @@ __all__ = [
     "hostile_values",
     "json_values",
     "lambda_payloads",
+    "lossless_documents",
     "mistyped_documents",
     "mutated_bytes",
     "mutated_tree",
@@ -218,6 +219,150 @@ def documents(
                 if key not in known:
                     target[key] = value
         return doc, event
+
+    return build()
+
+
+# --- lossless round trip ------------------------------------------------------
+# Documents that must come back from encode(decode(...)) unchanged: a valid
+# event of the class with, at every object level the model declares, optional
+# members dropped or set to null (where the type allows it), unknown members
+# added, integral numbers written as ints, and times written as AWS and
+# others write them (milliseconds, no fraction, "+00:00").
+
+
+def _allows_none(info: mi.Type) -> bool:
+    if isinstance(info, mi.Metadata):
+        return _allows_none(info.type)
+    if isinstance(info, mi.NoneType):
+        return True
+    return isinstance(info, mi.UnionType) and any(
+        isinstance(t, mi.NoneType) for t in info.types
+    )
+
+
+def _struct_of(info: mi.Type) -> mi.StructType | None:
+    """The one Struct a value of ``info`` can be (through Optional)."""
+    if isinstance(info, mi.Metadata):
+        return _struct_of(info.type)
+    if isinstance(info, mi.StructType):
+        return info
+    if isinstance(info, mi.UnionType):
+        found = [t for t in info.types if isinstance(t, mi.StructType)]
+        return found[0] if len(found) == 1 else None
+    return None
+
+
+def _is_time(info: mi.Type) -> bool:
+    if isinstance(info, mi.Metadata):
+        return _is_time(info.type)
+    if isinstance(info, mi.UnionType):
+        return any(_is_time(t) for t in info.types)
+    return isinstance(info, mi.DateTimeType)
+
+
+def _time_text(draw: st.DrawFn, text: str) -> str:
+    """``text`` (as msgspec writes a UTC time) as another writer would."""
+    if not text.endswith("Z"):
+        return text
+    head, _, fraction = text[:-1].partition(".")
+    digits = draw(st.integers(0, 6))
+    fraction = (fraction + "000000")[:digits]
+    if digits and fraction.strip("0") == "" and draw(st.booleans()):
+        fraction = "0" * digits
+    zone = draw(st.sampled_from(["Z", "+00:00"]))
+    return head + ("." + fraction if digits else "") + zone
+
+
+def _reshape(draw: st.DrawFn, info: mi.Type, value: Any) -> Any:
+    if isinstance(info, mi.Metadata):
+        return _reshape(draw, info.type, value)
+    if isinstance(value, str) and _is_time(info):
+        return _time_text(draw, value)
+    if isinstance(value, float) and value.is_integer() and draw(st.booleans()):
+        return int(value)
+    if isinstance(value, list):
+        item = info.item_type if isinstance(info, mi.ListType) else None
+        return [
+            _reshape(draw, item, v) if item is not None else v for v in value
+        ]
+    struct = _struct_of(info)
+    if isinstance(value, dict) and struct is not None:
+        return _reshape_object(draw, struct, value)
+    return value
+
+
+def _reshape_object(
+    draw: st.DrawFn, info: mi.StructType, doc: dict[str, Any]
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for field in info.fields:
+        if field.encode_name not in doc:
+            continue
+        value = doc[field.encode_name]
+        if not field.required:
+            choice = draw(st.sampled_from(["keep", "drop", "null"]))
+            if choice == "drop":
+                continue
+            if choice == "null" and _allows_none(field.type):
+                out[field.encode_name] = None
+                continue
+        out[field.encode_name] = _reshape(draw, field.type, value)
+    for key, value in doc.items():  # the tag, and members of no field
+        out.setdefault(key, value)
+    known = {f.encode_name for f in info.fields} | {"detail-type"}
+    for key, value in draw(st.dictionaries(text, json_values, max_size=2)).items():
+        if key not in known:
+            out[key] = value
+    return out
+
+
+def _decodes(doc: Any) -> bool:
+    try:
+        ebs.decode(json.dumps(doc))
+    except ebs.DecodeError:
+        return False
+    return True
+
+
+def lossless_documents(cls: type[ebs.TypedEvent]) -> st.SearchStrategy[str]:
+    """JSON texts of valid ``cls`` events, reshaped as described above, that
+    ``encode(decode(text))`` must give back unchanged. Botocraft's types are
+    drawn from their Structs; the registry's (whose models nest deep) start
+    from AWS's samples of the type, else from the envelope alone."""
+    info = mi.type_info(cls)
+    assert isinstance(info, mi.StructType)
+    if cls in BOTOCRAFT_EVENT_TYPES:
+        base = events(cls).map(msgspec.to_builtins)
+    else:
+        sources = _sources(cls)
+        keys = {(s, cls.__struct_config__.tag) for s in sources}
+        mine = [
+            doc
+            for doc in SAMPLES.values()
+            if (doc.get("source"), doc.get("detail-type")) in keys
+            and _decodes(doc)
+        ]
+        minimal = {
+            "version": "0",
+            "id": "7bf73129-1428-4cd3-a780-95db273d1602",
+            "detail-type": cls.__struct_config__.tag,
+            "source": sources[0],
+            "account": "123456789012",
+            "time": "2015-11-11T21:29:54Z",
+            "region": "us-east-1",
+            "resources": [],
+            "detail": {},
+        }
+        base = st.sampled_from([*mine, minimal]).map(
+            lambda doc: json.loads(json.dumps(doc))
+        )
+
+    @st.composite
+    def build(draw: st.DrawFn) -> str:
+        doc = _reshape_object(draw, info, draw(base))
+        indent = draw(st.sampled_from([None, None, 2]))
+        return json.dumps(doc, indent=indent)
 
     return build()
 

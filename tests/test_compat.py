@@ -214,7 +214,8 @@ def test_factory_builds_what_botocrafts_builds(name: str) -> None:
     assert str(ours) == str(theirs)
     decoded = ebs.decode(text.encode())
     assert msgspec.structs.asdict(ours) == msgspec.structs.asdict(decoded)
-    assert ebs.encode(ours) == ebs.encode(ebs.decode(text.encode()))
+    # The same fields (a decoded event also keeps its JSON for ebs.encode).
+    assert msgspec.json.encode(ours) == msgspec.json.encode(decoded)
 
 
 def test_factory_takes_bytes_and_rejects_what_is_not_an_event() -> None:

@@ -111,9 +111,11 @@ def detached(result: Any) -> Any:
 
 
 def test_events_do_not_keep_the_input_alive() -> None:
-    """No event holds a view of the buffer it came from: the buffer's
-    reference count is unchanged, and a bytearray can still be resized
-    (it could not while a view of it is alive)."""
+    """No event holds a view of the buffer it came from, or a whole input of
+    several events: the buffer's reference count is unchanged (but for
+    ``decode`` of one bytes event, which keeps that immutable object for a
+    lossless ``encode``), and a bytearray can still be resized (it could not
+    while a view of it is alive)."""
     array = b"[" + b",".join(COMPACT * 20) + b"]"
     lines = b"\n".join(COMPACT * 20)
     for data, call in (
@@ -132,7 +134,8 @@ def test_events_do_not_keep_the_input_alive() -> None:
     ):
         refs = sys.getrefcount(data)
         result = detached(_settle(lambda d=data, c=call: c(d)))
-        assert sys.getrefcount(data) == refs
+        kept = 1 if call is ebs.decode else 0
+        assert sys.getrefcount(data) == refs + kept
         for kind in (bytearray, memoryview):
             buffer = bytearray(data)
             view = kind(buffer) if kind is memoryview else buffer

@@ -10,8 +10,13 @@
 # failure into one DecodeError naming the JSON path. A failure is
 # first retried as convert of the plain parsed JSON, so that a repeated key's
 # last value wins on every path, as in json.loads.
+#
+# Every decoded event keeps a reference to its input (see ``_kept``), which
+# ``encode`` writes back while the event still holds what it says: the round
+# trip loses nothing the model does not declare.
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, Union, overload
 
@@ -19,6 +24,7 @@ import msgspec
 
 from ._envelope import EventBridgeEvent, GenericEvent, TypedEvent
 from ._errors import MSGSPEC_ERRORS, DecodeError, from_msgspec
+from ._kept import KEPT, keep, kept_json
 from ._registry import REGISTRY, Unmatchable
 
 __all__ = ["convert", "decode", "decode_lines", "decode_many", "encode"]
@@ -36,14 +42,7 @@ _FAST_PATH_MISSES = (*MSGSPEC_ERRORS, KeyError)
 _DECODERS: dict[Any, msgspec.json.Decoder[Any]] = {}
 
 
-class _RoutingKey(msgspec.Struct, gc=False):
-    """Only the routing key of an event; anything else is skipped."""
-
-    source: Any = None
-    detail_type: Any = msgspec.field(name="detail-type", default=None)
-
-
-_KEY = msgspec.json.Decoder(_RoutingKey)
+_GENERIC = msgspec.json.Decoder(GenericEvent, strict=False)
 
 # The fast path's state, read as module globals (the cheapest lookup) and
 # replaced whenever the registry changes: the dispatch union's decode method
@@ -110,20 +109,42 @@ def _resolve(source: Any, detail_type: Any, strict: bool) -> type[EventBridgeEve
     return GenericEvent
 
 
+class _RoutingKey(msgspec.Struct, gc=False):
+    """Only the routing key of an event; anything else is skipped."""
+
+    source: Any = None
+    detail_type: Any = msgspec.field(name="detail-type", default=None)
+
+
+_KEY = msgspec.json.Decoder(_RoutingKey)
+
+
 def _decode_slow(data: Buffer, strict: bool) -> EventBridgeEvent:
     try:
-        key = _KEY.decode(data)
-        cls = _resolve(key.source, key.detail_type, strict)
+        # The union did not settle it: most often an unregistered type, so
+        # one GenericEvent parse reads the routing key and, for such a type,
+        # is the answer.
+        generic = _GENERIC.decode(data)
+    except MSGSPEC_ERRORS:  # bad input, or an envelope unlike the base's
+        generic = None
+    try:
+        if generic is not None:
+            cls = _resolve(generic.source, generic.detail_type, strict)
+            if cls is GenericEvent:
+                return keep(generic, data)  # type: ignore[no-any-return]
+        else:
+            key = _KEY.decode(data)
+            cls = _resolve(key.source, key.detail_type, strict)
         event: EventBridgeEvent = _decoder_for(cls).decode(data)
     except MSGSPEC_ERRORS as exc:
         error = exc
     else:
-        return event
+        return keep(event, data)  # type: ignore[no-any-return]
     # Retried outside the except block, so that the retry's errors do not
     # chain to this one (whose frames hold ``data``) as their __context__;
     # ``error`` is dropped so that it makes no cycle with this frame.
     try:
-        return _last_wins(data, None, strict, error)  # type: ignore[no-any-return]
+        return keep(_last_wins(data, None, strict, error), data)  # type: ignore[no-any-return]
     finally:
         del error
 
@@ -184,21 +205,27 @@ def decode(data: Buffer, *, type: Any = None, strict: bool = False) -> Any:
             event = _fast_decode(data)
             source = event.source
             if source == _fast_only_source or source in _fast_sources[event.__class__]:
-                return event
+                if data.__class__ is bytes:
+                    event.__dict__[KEPT] = data
+                    return event
+                return keep(event, data)
             build = _fast_shared[event.__class__][source]
             if build is not None:
-                return build(event)
+                return keep(build(event), data)
         except _FAST_PATH_MISSES:
             pass
         return _decode_slow(data, strict)
     try:
-        return _decoder_for(type).decode(data)
+        out = _decoder_for(type).decode(data)
     except MSGSPEC_ERRORS as exc:
         error = exc
+    else:
+        return keep(out, data) if isinstance(out, EventBridgeEvent) else out
     try:
-        return _last_wins(data, type, strict, error)
+        out = _last_wins(data, type, strict, error)
     finally:
         del error
+    return keep(out, data) if isinstance(out, EventBridgeEvent) else out
 
 
 @overload
@@ -259,61 +286,73 @@ def convert(obj: Any, *, type: Any = None, strict: bool = False) -> Any:
 def encode(event: Any) -> bytes:
     """Encode an event (or any Struct of this package) as compact JSON.
 
-    JSON names are the documented ones (``detail-type``, ``sync-status``);
-    ``time`` is written in RFC 3339 with ``Z`` for UTC.
+    A decoded event is written back as the JSON it was decoded from, on one
+    line: members its class does not declare, absent and null members, ints
+    and the text of times stay as they were. An event you build, or change
+    with :func:`msgspec.structs.replace`, is written from its fields: JSON
+    names are the documented ones (``detail-type``, ``sync-status``) and
+    ``time`` is RFC 3339 with ``Z`` for UTC.
     """
+    data = getattr(event, KEPT, None)  # never creates an instance dict
+    if data is not None:
+        data = kept_json(event, data)
+        if data is not None:
+            return data  # type: ignore[no-any-return]
     return _ENCODER.encode(event)
 
 
-def _settle(event: Any, dispatch: Any) -> Any:
-    """An event the list decoder gave: itself when its class stands for its
-    source, else built from a shared member (KeyError: neither)."""
-    if event.source in dispatch.sources[event.__class__]:
-        return event
-    build = dispatch.shared[event.__class__][event.source]
-    if build is None:
-        raise KeyError(event.source)
-    return build(event)
-
-
+@overload
+def decode_many(
+    data: Buffer, *, type: None = None, strict: bool = False
+) -> list[EventBridgeEvent]: ...
+@overload
+def decode_many(data: Buffer, *, type: type[T], strict: bool = False) -> list[T]: ...
 def decode_many(data: Buffer, *, type: Any = None, strict: bool = False) -> list[Any]:
     """Decode a JSON array of events, dispatching each one.
+
+    Each event keeps its own member of the array for :func:`encode`. The
+    cyclic garbage collector is paused while the list is built (and its
+    state restored on every exit).
 
     Raises
     ------
     DecodeError
         For the first bad event, with its index in the path (``$[3].time``).
     """
-    if type is None:
-        dispatch = REGISTRY.dispatch()
-        try:
-            events: list[Any] = dispatch.json_list.decode(data)
-        except MSGSPEC_ERRORS:
-            pass
-        else:
-            sources = dispatch.sources
-            if all(e.source in sources[e.__class__] for e in events):
-                return events
-            try:
-                return [_settle(e, dispatch) for e in events]
-            except _FAST_PATH_MISSES:
-                pass
     try:
         items = _RAW_LIST.decode(data)
     except MSGSPEC_ERRORS as exc:
         raise from_msgspec(exc) from exc
-    out = []
-    for index, raw in enumerate(items):
-        try:
-            out.append(decode(raw, type=type, strict=strict))
-        except DecodeError as exc:
-            raise exc.relocated(f"$[{index}]") from exc.__cause__
+    out: list[Any] = []
+    append = out.append
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        for index, raw in enumerate(items):
+            try:
+                append(decode(raw, type=type, strict=strict))
+            except DecodeError as exc:
+                raise exc.relocated(f"$[{index}]") from exc.__cause__
+    finally:
+        if paused:
+            gc.enable()
     return out
 
 
+@overload
+def decode_lines(
+    data: Buffer, *, type: None = None, strict: bool = False
+) -> list[EventBridgeEvent]: ...
+@overload
+def decode_lines(data: Buffer, *, type: type[T], strict: bool = False) -> list[T]: ...
 def decode_lines(data: Buffer, *, type: Any = None, strict: bool = False) -> list[Any]:
     """Decode newline-delimited JSON (one event per line; blank lines are
     skipped), dispatching each event.
+
+    Each event keeps its own line for :func:`encode`. The cyclic garbage
+    collector is paused while the list is built (and its state restored on
+    every exit).
 
     Raises
     ------
@@ -330,23 +369,31 @@ def decode_lines(data: Buffer, *, type: Any = None, strict: bool = False) -> lis
     out: list[Any] = []
     append = out.append
     dispatch = type is None
-    for lineno, line in enumerate(text.split(b"\n"), 1):
-        if dispatch:  # decode()'s fast path, inlined: no call per line
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        for lineno, line in enumerate(text.split(b"\n"), 1):
+            if dispatch:  # decode()'s fast path, inlined: no call per line
+                try:
+                    event = _fast_decode(line)
+                    source = event.source
+                    if (
+                        source == _fast_only_source
+                        or source in _fast_sources[event.__class__]
+                    ):
+                        event.__dict__[KEPT] = line
+                        append(event)
+                        continue
+                except _FAST_PATH_MISSES:
+                    pass
+            if not line.strip():
+                continue
             try:
-                event = _fast_decode(line)
-                source = event.source
-                if (
-                    source == _fast_only_source
-                    or source in _fast_sources[event.__class__]
-                ):
-                    append(event)
-                    continue
-            except _FAST_PATH_MISSES:
-                pass
-        if not line.strip():
-            continue
-        try:
-            append(decode(line, type=type, strict=strict))
-        except DecodeError as exc:
-            raise exc.relocated(f"$[{len(out)}]", line=lineno) from exc.__cause__
+                append(decode(line, type=type, strict=strict))
+            except DecodeError as exc:
+                raise exc.relocated(f"$[{len(out)}]", line=lineno) from exc.__cause__
+    finally:
+        if paused:
+            gc.enable()
     return out

@@ -503,7 +503,7 @@ class _Module:
             raise CodegenError(f"{path}.properties.detail-type: must be a string")
         mixin = self.spec.mixins.get(event.class_name)
         bases = f"{mixin}, " if mixin else ""
-        bases += "TypedEvent, frozen=True, kw_only=True, gc=False, "
+        bases += "TypedEvent, frozen=True, kw_only=True, "
         bases += f"tag={_str(event.detail_type, 8)}"
         description = primary.get("description")
         doc, exact = _docstring(description or f"A {event.detail_type} event.", 4)

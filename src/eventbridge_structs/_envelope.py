@@ -83,6 +83,10 @@ class SchemaInfo(msgspec.Struct, frozen=True, kw_only=True, gc=False):
 class Model(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     """Base of every Struct in this package: immutable, keyword-only, and
     untracked by the garbage collector (instances hold no reference cycles).
+    Event classes (:class:`EventBridgeEvent`) differ in one way: a decoded
+    event keeps the JSON it came from in its instance dict, for a lossless
+    :func:`~eventbridge_structs.encode`, so events are ``dict=True`` (and
+    tracked, as msgspec requires for that).
 
     It adds nothing else: the pydantic-style model API lives in
     :mod:`eventbridge_structs.compat`. What a class's documented JSON Schema
@@ -93,11 +97,14 @@ class Model(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     __schema__: ClassVar[SchemaInfo | None] = None
 
 
-class EventBridgeEvent(Model, frozen=True, kw_only=True, gc=False):
+class EventBridgeEvent(Model, frozen=True, kw_only=True, gc=True, dict=True):
     """The EventBridge envelope shared by every event.
 
     Concrete events are :class:`TypedEvent` subclasses (one per registered
     ``(source, detail-type)``) or :class:`GenericEvent` for anything else.
+    A decoded event keeps the JSON it came from (``vars(event)``), which
+    :func:`~eventbridge_structs.encode` writes back while the event still
+    holds what it says; a subclass must not set ``gc=False``.
 
     Attributes
     ----------
@@ -144,7 +151,7 @@ class EventBridgeEvent(Model, frozen=True, kw_only=True, gc=False):
 
 
 class TypedEvent(
-    EventBridgeEvent, frozen=True, kw_only=True, gc=False, tag_field="detail-type"
+    EventBridgeEvent, frozen=True, kw_only=True, tag_field="detail-type"
 ):
     """Base for event classes bound to one ``detail-type``.
 
@@ -160,7 +167,7 @@ class TypedEvent(
     """
 
 
-class GenericEvent(EventBridgeEvent, frozen=True, kw_only=True, gc=False):
+class GenericEvent(EventBridgeEvent, frozen=True, kw_only=True):
     """An event of an unregistered ``(source, detail-type)``.
 
     ``detail`` holds the payload as plain JSON values (dicts, lists, strings,

@@ -383,6 +383,23 @@ class _Collect:
         return self.file.name
 
 
+class _Range:
+    """``size`` bytes of a file from where it is, counting their newlines."""
+
+    __slots__ = ("file", "lines", "remaining")
+
+    def __init__(self, file: IO[bytes], size: int) -> None:
+        self.file = file
+        self.remaining = size
+        self.lines = 0
+
+    def read(self, size: int) -> bytes:
+        data = self.file.read(min(size, self.remaining))
+        self.remaining -= len(data)
+        self.lines += data.count(b"\n")
+        return data
+
+
 def _work(piece: Piece, options: Options, directory: str) -> Result:
     """Decode one piece (in a worker process)."""
     emit = options.command == "decode" and not options.summary
@@ -392,31 +409,35 @@ def _work(piece: Piece, options: Options, directory: str) -> Result:
     events = records = lines = 0
     error = None
     try:
-        source: Any = piece.path
-        stop = None
-        if piece.end is not None:
+        if piece.end is None:
+            events, records = _scan(
+                piece.path,
+                options,
+                collect.write if emit else None,
+                problems.append,
+                counts,
+                flush_at=_FLUSH_AT,
+            )
+        else:
             with open(piece.path, "rb") as file:
                 file.seek(piece.start)
-                data = file.read(piece.end - piece.start)
-            lines = data.count(b"\n")
-            source = data
-            if piece.more:
                 # The next piece starts with "{". The reader decides where a
                 # bad record ends by what follows it; one that runs to the
-                # end of the piece ends there as it would in the whole file
-                # only if the "{" follows, as a record of its own (cut
-                # short, the one failure at ``stop``, not reported).
-                source = data + b"{"
-                stop = len(data)
-        events, records = _scan(
-            source,
-            options,
-            collect.write if emit else None,
-            problems.append,
-            counts,
-            flush_at=_SPILL_AT if piece.end is None else 1 << 62,
-            stop=stop,
-        )
+                # end of the piece ends there as in the whole file only if
+                # the "{" is read too, as a record of its own (cut short:
+                # the one failure at ``stop``, not reported).
+                size = piece.end - piece.start
+                part = _Range(file, size + 1 if piece.more else size)
+                events, records = _scan(
+                    part,
+                    options,
+                    collect.write if emit else None,
+                    problems.append,
+                    counts,
+                    flush_at=_FLUSH_AT >> 2,
+                    stop=size if piece.more else None,
+                )
+                lines = part.lines
     except OSError as exc:
         error = exc.strerror or str(exc)
     spill = collect.close()

@@ -50,7 +50,6 @@ class Unmatchable(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="\x00eventbridge-structs: no event has this detail-type",
 ):
     """Keeps the dispatch union a real tagged union (which requires the

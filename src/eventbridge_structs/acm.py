@@ -163,7 +163,6 @@ class ACMCertificateApproachingExpirationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="ACM Certificate Approaching Expiration",
 ):
     """EventBridge wrapper for ACM certificate approaching-expiration notifications."""
@@ -192,7 +191,6 @@ class ACMCertificateAvailableEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="ACM Certificate Available",
 ):
     """EventBridge wrapper for ACM certificate available notifications."""
@@ -221,7 +219,6 @@ class ACMCertificateExpiredEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="ACM Certificate Expired",
 ):
     """EventBridge wrapper for ACM certificate expired notifications."""
@@ -250,7 +247,6 @@ class ACMCertificateRenewalActionRequiredEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="ACM Certificate Renewal Action Required",
 ):
     """EventBridge wrapper for ACM certificate renewal action required notifications."""
@@ -279,7 +275,6 @@ class ACMCertificateRevokedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="ACM Certificate Revoked",
 ):
     """EventBridge wrapper for ACM certificate revoked notifications."""
@@ -308,7 +303,6 @@ class ACMCertificateRevokedByCAEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="ACM Certificate Revoked By CA",
 ):
     """EventBridge wrapper for ACM certificate revoked-by-CA notifications."""
@@ -337,7 +331,6 @@ class ACMCertificateRotatedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="ACM Certificate Rotated",
 ):
     """EventBridge wrapper for ACM certificate rotated notifications."""
@@ -368,7 +361,6 @@ class ACMAWSAPICallViaCloudTrailEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS API Call via CloudTrail",
 ):
     """EventBridge wrapper for ACM API calls delivered via CloudTrail."""

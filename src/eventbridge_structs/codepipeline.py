@@ -176,7 +176,6 @@ class CodePipelinePipelineExecutionStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="CodePipeline Pipeline Execution State Change",
 ):
     """EventBridge event for CodePipeline pipeline execution state changes."""
@@ -208,7 +207,6 @@ class CodePipelineStageExecutionStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="CodePipeline Stage Execution State Change",
 ):
     """EventBridge event for CodePipeline stage execution state changes."""
@@ -239,7 +237,6 @@ class CodePipelineActionExecutionStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="CodePipeline Action Execution State Change",
 ):
     """EventBridge event for CodePipeline action execution state changes."""
@@ -270,7 +267,6 @@ class CodePipelineAWSAPICallViaCloudTrailEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS API Call via CloudTrail",
 ):
     """EventBridge event for CodePipeline API calls delivered via CloudTrail."""

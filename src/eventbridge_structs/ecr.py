@@ -214,7 +214,6 @@ class ECRImageActionEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="ECR Image Action",
 ):
     """ECR Image Action Event class."""
@@ -231,13 +230,7 @@ class ECRImageActionEvent(
     detail: ECRImageAction
 
 
-class ECRImageScanEvent(
-    TypedEvent,
-    frozen=True,
-    kw_only=True,
-    gc=False,
-    tag="ECR Image Scan",
-):
+class ECRImageScanEvent(TypedEvent, frozen=True, kw_only=True, tag="ECR Image Scan"):
     """ECR Image Scan Event class."""
 
     __schema__ = SchemaInfo(
@@ -256,7 +249,6 @@ class ECRReferrerActionEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="ECR Referrer Action",
 ):
     """ECR Image Scan Event class."""
@@ -277,7 +269,6 @@ class ECRPullThroughCacheActionEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="ECR Pull Through Cache Action",
 ):
     """ECR Pull Through Cache Action Event class.
@@ -305,7 +296,6 @@ class ECRReplicationActionEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="ECR Replication Action",
 ):
     """ECR Replication Action Event class.
@@ -331,7 +321,6 @@ class ECRScanResourceChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="ECR Scan Resource Change",
 ):
     """ECR Scan Resource Change Event class.
@@ -367,7 +356,6 @@ class ECRAWSAPICallViaCloudTrailEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS API Call via CloudTrail",
 ):
     """ECR AWS API Call Via CloudTrail Event class.

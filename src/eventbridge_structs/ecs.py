@@ -352,7 +352,6 @@ class ECSTaskStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="ECS Task State Change",
 ):
     """EventBridge event for ECS task state change."""
@@ -380,7 +379,6 @@ class ECSServiceActionEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="ECS Service Action",
 ):
     """EventBridge event for ECS service action."""
@@ -394,7 +392,6 @@ class ECSServiceDeploymentStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="ECS Deployment State Change",
 ):
     """EventBridge event for ECS service deployment state change."""
@@ -431,7 +428,6 @@ class ECSContainerInstanceStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="ECS Container Instance State Change",
 ):
     """EventBridge event for ECS container instance state change."""
@@ -458,7 +454,6 @@ class ECSAWSAPICallViaCloudTrailEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS API Call via CloudTrail",
 ):
     """EventBridge event for ECS API call via CloudTrail."""

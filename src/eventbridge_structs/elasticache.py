@@ -208,7 +208,6 @@ class ElastiCacheCacheCreatedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Cache Created",
 ):
     """EventBridge wrapper for ElastiCache cache-created notifications."""
@@ -237,7 +236,6 @@ class ElastiCacheCacheCreationFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Cache Creation Failed",
 ):
     """EventBridge wrapper for ElastiCache cache-creation-failed notifications."""
@@ -266,7 +264,6 @@ class ElastiCacheCacheDeletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Cache Deleted",
 ):
     """EventBridge wrapper for ElastiCache cache-deleted notifications."""
@@ -295,7 +292,6 @@ class ElastiCacheCacheLimitApproachingEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Cache Limit Approaching",
 ):
     """EventBridge wrapper for ElastiCache cache-limit-approaching notifications."""
@@ -324,7 +320,6 @@ class ElastiCacheCacheUpdateFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Cache Update Failed",
 ):
     """EventBridge wrapper for ElastiCache cache-update-failed notifications."""
@@ -353,7 +348,6 @@ class ElastiCacheCacheUpdatedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Cache Updated",
 ):
     """EventBridge wrapper for ElastiCache cache-updated notifications."""
@@ -382,7 +376,6 @@ class ElastiCacheSnapshotCopyFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Snapshot Copy Failed",
 ):
     """EventBridge wrapper for ElastiCache snapshot-copy-failed notifications."""
@@ -411,7 +404,6 @@ class ElastiCacheSnapshotCreatedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Snapshot Created",
 ):
     """EventBridge wrapper for ElastiCache snapshot-created notifications."""
@@ -440,7 +432,6 @@ class ElastiCacheSnapshotCreationFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Snapshot Creation Failed",
 ):
     """EventBridge wrapper for ElastiCache snapshot-creation-failed notifications."""
@@ -469,7 +460,6 @@ class ElastiCacheSnapshotExportFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Snapshot Export Failed",
 ):
     """EventBridge wrapper for ElastiCache snapshot-export-failed notifications."""
@@ -497,7 +487,6 @@ class ElastiCacheAWSAPICallViaCloudTrailEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS API Call via CloudTrail",
 ):
     """EventBridge wrapper for ElastiCache API calls delivered via CloudTrail."""

@@ -45,7 +45,6 @@ class ElasticsearchSoftwareUpdateNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Amazon ES Service Software Update Notification",
 ):
     """Friendly wrapper for legacy ``Amazon ES`` software update notifications."""
@@ -76,7 +75,6 @@ class ElasticsearchAutoTuneNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Amazon ES Auto-Tune Notification",
 ):
     """Friendly wrapper for legacy ``Amazon ES`` Auto-Tune notifications."""

@@ -58,7 +58,6 @@ class Elbv2AWSAPICallViaCloudTrailEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS API Call via CloudTrail",
 ):
     """EventBridge wrapper for ELBv2 API calls delivered via CloudTrail."""

@@ -80,7 +80,6 @@ class OpenSearchSoftwareUpdateNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Amazon OpenSearch Service Software Update Notification",
 ):
     """Friendly wrapper for ``Amazon OpenSearch Service`` software updates."""
@@ -112,7 +111,6 @@ class OpenSearchAutoTuneNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Amazon OpenSearch Service Auto-Tune Notification",
 ):
     """Friendly wrapper for ``Amazon OpenSearch Service`` Auto-Tune events."""
@@ -143,7 +141,6 @@ class OpenSearchClusterStatusNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Amazon OpenSearch Service Cluster Status Notification",
 ):
     """Friendly wrapper for OpenSearch cluster status notifications."""
@@ -175,7 +172,6 @@ class OpenSearchDomainErrorNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Domain Error Notification",
 ):
     """Friendly wrapper for OpenSearch domain error notifications."""
@@ -206,7 +202,6 @@ class OpenSearchNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Amazon OpenSearch Service Notification",
 ):
     """Friendly wrapper for generic OpenSearch notifications."""
@@ -237,7 +232,6 @@ class OpenSearchMaintenanceUpdateEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Amazon OpenSearch Service Maintenance Update",
 ):
     """Friendly wrapper for OpenSearch maintenance update events."""
@@ -268,7 +262,6 @@ class OpenSearchDomainUpdateNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Amazon OpenSearch Service Domain Update Notification",
 ):
     """Friendly wrapper for OpenSearch domain update notifications."""
@@ -299,7 +292,6 @@ class OpenSearchVPCEndpointNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Amazon OpenSearch Service VPC Endpoint Notification",
 ):
     """Friendly wrapper for OpenSearch VPC endpoint notifications."""
@@ -330,7 +322,6 @@ class OpenSearchAWSAPICallViaCloudTrailEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS API Call via CloudTrail",
 ):
     """Friendly wrapper for OpenSearch CloudTrail API call events."""

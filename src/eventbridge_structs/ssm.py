@@ -347,7 +347,6 @@ class SSMEC2AutomationStepStatusChangeNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 Automation Step Status-change Notification",
 ):
     """EventBridge event for an SSM Automation step status change."""
@@ -375,7 +374,6 @@ class SSMEC2AutomationExecutionStatusChangeNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 Automation Execution Status-change Notification",
 ):
     """EventBridge event for an SSM Automation execution status change."""
@@ -403,7 +401,6 @@ class SSMCalendarStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Calendar State Change",
 ):
     """EventBridge event for Systems Manager calendar state changes."""
@@ -433,7 +430,6 @@ class SSMChangeRequestStatusUpdateEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Change Request Status Update",
 ):
     """EventBridge event for an SSM Change Manager request status update."""
@@ -463,7 +459,6 @@ class SSMConfigurationComplianceStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Configuration Compliance State Change",
 ):
     """EventBridge event for an SSM compliance state change."""
@@ -493,7 +488,6 @@ class SSMMaintenanceWindowTargetRegistrationNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Maintenance Window Target Registration Notification",
 ):
     """EventBridge event for an SSM maintenance window target registration change."""
@@ -521,7 +515,6 @@ class SSMMaintenanceWindowExecutionStateChangeNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Maintenance Window Execution State-change Notification",
 ):
     """EventBridge event for an SSM maintenance window execution state change."""
@@ -549,7 +542,6 @@ class SSMMaintenanceWindowTaskExecutionStateChangeNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Maintenance Window Task Execution State-change Notification",
 ):
     """EventBridge event for an SSM maintenance window task execution state change."""
@@ -577,7 +569,6 @@ class SSMMaintenanceWindowTaskTargetInvocationStateChangeNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Maintenance Window Task Target Invocation State-change Notification",
 ):
     """EventBridge event for an SSM maintenance window task target invocation state
@@ -611,7 +602,6 @@ class SSMMaintenanceWindowStateChangeNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Maintenance Window State-change Notification",
 ):
     """EventBridge event for an SSM maintenance window state change."""
@@ -639,7 +629,6 @@ class SSMParameterStoreChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Parameter Store Change",
 ):
     """EventBridge event for an SSM Parameter Store change."""
@@ -669,7 +658,6 @@ class SSMOpsItemCreateEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="OpsItem Create",
 ):
     """EventBridge event for OpsCenter OpsItem creation."""
@@ -697,7 +685,6 @@ class SSMOpsItemUpdateEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="OpsItem Update",
 ):
     """EventBridge event for OpsCenter OpsItem updates."""
@@ -725,7 +712,6 @@ class SSMEC2CommandStatusChangeNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 Command Status-change Notification",
 ):
     """EventBridge event for an SSM Run Command status change."""
@@ -753,7 +739,6 @@ class SSMEC2CommandInvocationStatusChangeNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 Command Invocation Status-change Notification",
 ):
     """EventBridge event for an SSM Run Command invocation status change."""
@@ -781,7 +766,6 @@ class SSMEC2StateManagerAssociationStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 State Manager Association State Change",
 ):
     """EventBridge event for an SSM State Manager association state change."""
@@ -809,7 +793,6 @@ class SSMEC2StateManagerInstanceAssociationStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 State Manager Instance Association State Change",
 ):
     """EventBridge event for an SSM State Manager instance association state change."""

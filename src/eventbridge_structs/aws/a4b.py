@@ -50,7 +50,6 @@ class RoomStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Alexa for Business Room State Change",
 ):
     """Schema for event type RoomStateChange, published by AWS service aws.a4b"""

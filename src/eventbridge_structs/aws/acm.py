@@ -36,7 +36,6 @@ class ACMCertificateRevokedByCAEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="ACM Certificate Revoked by Certificate Authority (CA)",
 ):
     """Schema for event type ACMCertificateRevokedByCA, published by AWS service

@@ -116,7 +116,6 @@ class InvestigationCancelledEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Investigation Cancelled",
 ):
     """Schema for event type InvestigationCancelled, published by AWS service
@@ -137,7 +136,6 @@ class InvestigationCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Investigation Completed",
 ):
     """Schema for event type InvestigationCompleted, published by AWS service
@@ -158,7 +156,6 @@ class InvestigationCreatedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Investigation Created",
 ):
     """Schema for event type InvestigationCreated, published by AWS service
@@ -179,7 +176,6 @@ class InvestigationFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Investigation Failed",
 ):
     """Schema for event type InvestigationFailed, published by AWS service
@@ -200,7 +196,6 @@ class InvestigationInProgressEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Investigation In Progress",
 ):
     """Schema for event type InvestigationInProgress, published by AWS service
@@ -221,7 +216,6 @@ class InvestigationLinkedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Investigation Linked",
 ):
     """Schema for event type InvestigationLinked, published by AWS service
@@ -242,7 +236,6 @@ class InvestigationPendingTriageEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Investigation Pending Triage",
 ):
     """Schema for event type InvestigationPendingTriage, published by AWS service
@@ -263,7 +256,6 @@ class InvestigationPriorityUpdatedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Investigation Priority Updated",
 ):
     """Schema for event type InvestigationPriorityUpdated, published by AWS service
@@ -284,7 +276,6 @@ class InvestigationTimedOutEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Investigation Timed Out",
 ):
     """Schema for event type InvestigationTimedOut, published by AWS service
@@ -305,7 +296,6 @@ class MitigationCancelledEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Mitigation Cancelled",
 ):
     """Schema for event type MitigationCancelled, published by AWS service
@@ -326,7 +316,6 @@ class MitigationCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Mitigation Completed",
 ):
     """Schema for event type MitigationCompleted, published by AWS service
@@ -347,7 +336,6 @@ class MitigationFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Mitigation Failed",
 ):
     """Schema for event type MitigationFailed, published by AWS service aws.aidevops"""
@@ -359,7 +347,6 @@ class MitigationInProgressEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Mitigation In Progress",
 ):
     """Schema for event type MitigationInProgress, published by AWS service
@@ -380,7 +367,6 @@ class MitigationTimedOutEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Mitigation Timed Out",
 ):
     """Schema for event type MitigationTimedOut, published by AWS service

@@ -115,7 +115,6 @@ class MWAAEnvironmentStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="MWAA Environment Status Change",
 ):
     """Schema for event type MWAAEnvironmentStatusChange, published by AWS service

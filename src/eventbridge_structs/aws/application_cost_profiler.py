@@ -152,7 +152,6 @@ class AWSAPICallViaCloudTrailEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS API Call via CloudTrail",
 ):
     """Schema for event type AWSAPICallViaCloudTrail, published by AWS service
@@ -173,7 +172,6 @@ class ApplicationCostProfilerIngestionDataAccessFailureEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Application Cost Profiler Ingestion Data Access Failure",
 ):
     """Schema for event type ApplicationCostProfilerIngestionDataAccessFailure,
@@ -195,7 +193,6 @@ class ApplicationCostProfilerIngestionDataValidationFailureEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Application Cost Profiler Ingestion Data Validation Failure",
 ):
     """Schema for event type ApplicationCostProfilerIngestionDataValidationFailure,
@@ -217,7 +214,6 @@ class ApplicationCostProfilerReportDeliveryFailureEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Application Cost Profiler Report Delivery Failure",
 ):
     """Schema for event type ApplicationCostProfilerReportDeliveryFailure, published by
@@ -239,7 +235,6 @@ class ApplicationCostProfilerReportGeneratedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Application Cost Profiler Report Generated",
 ):
     """Schema for event type ApplicationCostProfilerReportGenerated, published by AWS

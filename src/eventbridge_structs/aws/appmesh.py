@@ -63,7 +63,6 @@ class AWSServiceEventViaCloudTrailEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS Service Event via CloudTrail",
 ):
     """Schema for event type AWSServiceEventViaCloudTrail, published by AWS service

@@ -36,7 +36,6 @@ class AthenaQueryStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Athena Query State Change",
 ):
     """Schema for event type AthenaQueryStateChange, published by AWS service

@@ -354,7 +354,6 @@ class AWSAPICallViaCloudTrailEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS API Call via CloudTrail",
 ):
     """Schema for event type AWSAPICallViaCloudTrail, published by AWS service
@@ -375,7 +374,6 @@ class EC2InstanceLaunchLifecycleActionEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 Instance-launch Lifecycle Action",
 ):
     """Schema for event type EC2InstanceLaunchLifecycleAction, published by AWS service
@@ -396,7 +394,6 @@ class EC2InstanceLaunchSuccessfulEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 Instance Launch Successful",
 ):
     """Schema for event type EC2InstanceLaunchSuccessful, published by AWS service
@@ -417,7 +414,6 @@ class EC2InstanceLaunchUnsuccessfulEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 Instance Launch Unsuccessful",
 ):
     """Schema for event type EC2InstanceLaunchUnsuccessful, published by AWS service
@@ -438,7 +434,6 @@ class EC2InstanceTerminateLifecycleActionEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 Instance-terminate Lifecycle Action",
 ):
     """Schema for event type EC2InstanceTerminateLifecycleAction, published by AWS
@@ -460,7 +455,6 @@ class EC2InstanceTerminateSuccessfulEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 Instance Terminate Successful",
 ):
     """Schema for event type EC2InstanceTerminateSuccessful, published by AWS service
@@ -481,7 +475,6 @@ class EC2InstanceTerminateUnsuccessfulEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 Instance Terminate Unsuccessful",
 ):
     """Schema for event type EC2InstanceTerminateUnsuccessful, published by AWS service

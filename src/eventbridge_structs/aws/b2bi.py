@@ -123,7 +123,6 @@ class AcknowledgementCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Acknowledgement Completed",
 ):
     """Schema for event type AcknowledgementCompleted, published by AWS service
@@ -144,7 +143,6 @@ class AcknowledgementFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Acknowledgement Failed",
 ):
     """Schema for event type AcknowledgementFailed, published by AWS service aws.b2bi"""
@@ -156,7 +154,6 @@ class TransformationCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Transformation Completed",
 ):
     """Schema for event type TransformationCompleted, published by AWS service
@@ -177,7 +174,6 @@ class TransformationFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Transformation Failed",
 ):
     """Schema for event type TransformationFailed, published by AWS service aws.b2bi"""

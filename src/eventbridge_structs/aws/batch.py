@@ -285,7 +285,6 @@ class AWSAPICallViaCloudTrailEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS API Call via CloudTrail",
 ):
     """Schema for event type AWSAPICallViaCloudTrail, published by AWS service
@@ -306,7 +305,6 @@ class BatchJobStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Batch Job State Change",
 ):
     """Schema for event type BatchJobStateChange, published by AWS service aws.batch"""

@@ -43,7 +43,6 @@ class BCMDashboardScheduleReportCreatedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Billing and Cost Management Dashboard Schedule Report Created",
 ):
     """Schema for event type BCMDashboardScheduleReportCreated, published by AWS service

@@ -41,7 +41,6 @@ class ChimeVoiceConnectorStreamingStatusEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Chime VoiceConnector Streaming Status",
 ):
     """Schema for event type ChimeVoiceConnectorStreamingStatus, published by AWS

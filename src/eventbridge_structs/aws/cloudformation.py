@@ -73,7 +73,6 @@ class CloudFormationHookInvocationProgressEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="CloudFormation Hook Invocation Progress",
 ):
     """Schema for event type CloudFormationHookInvocationProgress, published by AWS

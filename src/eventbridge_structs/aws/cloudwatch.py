@@ -156,7 +156,6 @@ class CloudWatchAlarmConfigurationChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="CloudWatch Alarm Configuration Change",
 ):
     """Schema for event type CloudWatchAlarmConfigurationChange, published by AWS
@@ -178,7 +177,6 @@ class CloudWatchAlarmStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="CloudWatch Alarm State Change",
 ):
     """Schema for event type CloudWatchAlarmStateChange, published by AWS service

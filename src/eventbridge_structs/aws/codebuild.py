@@ -651,7 +651,6 @@ class AWSAPICallViaCloudTrailEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS API Call via CloudTrail",
 ):
     """Schema for event type AWSAPICallViaCloudTrail, published by AWS service
@@ -672,7 +671,6 @@ class AWSServiceEventViaCloudTrailEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS Service Event via CloudTrail",
 ):
     """Schema for event type AWSServiceEventViaCloudTrail, published by AWS service
@@ -693,7 +691,6 @@ class CodeBuildBuildPhaseChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="CodeBuild Build Phase Change",
 ):
     """Schema for event type CodeBuildBuildPhaseChange, published by AWS service
@@ -714,7 +711,6 @@ class CodeBuildBuildStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="CodeBuild Build State Change",
 ):
     """Schema for event type CodeBuildBuildStateChange, published by AWS service

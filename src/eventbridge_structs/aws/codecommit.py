@@ -463,7 +463,6 @@ class AWSAPICallViaCloudTrailEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS API Call via CloudTrail",
 ):
     """Schema for event type AWSAPICallViaCloudTrail, published by AWS service
@@ -484,7 +483,6 @@ class CodeCommitApprovalRuleTemplateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="CodeCommit Approval Rule Template Change",
 ):
     """Schema for event type CodeCommitApprovalRuleTemplateChange, published by AWS
@@ -506,7 +504,6 @@ class CodeCommitCommentOnCommitEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="CodeCommit Comment on Commit",
 ):
     """Schema for event type CodeCommitCommentOnCommit, published by AWS service
@@ -527,7 +524,6 @@ class CodeCommitCommentOnPullRequestEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="CodeCommit Comment on Pull Request",
 ):
     """Schema for event type CodeCommitCommentOnPullRequest, published by AWS service
@@ -548,7 +544,6 @@ class CodeCommitPullRequestStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="CodeCommit Pull Request State Change",
 ):
     """Schema for event type CodeCommitPullRequestStateChange, published by AWS service
@@ -569,7 +564,6 @@ class CodeCommitRepositoryStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="CodeCommit Repository State Change",
 ):
     """Schema for event type CodeCommitRepositoryStateChange, published by AWS service

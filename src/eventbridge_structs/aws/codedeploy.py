@@ -55,7 +55,6 @@ class CodeDeployDeploymentStateChangeNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="CodeDeploy Deployment State-change Notification",
 ):
     """Schema for event type CodeDeployDeploymentStateChangeNotification, published by
@@ -77,7 +76,6 @@ class CodeDeployInstanceStateChangeNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="CodeDeploy Instance State-change Notification",
 ):
     """Schema for event type CodeDeployInstanceStateChangeNotification, published by AWS

@@ -63,7 +63,6 @@ class CodeGuruProfilerRecommendationStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="CodeGuru Profiler Recommendations State Change",
 ):
     """Schema for event type CodeGuruProfilerRecommendationStateChange, published by AWS

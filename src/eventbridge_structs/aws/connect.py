@@ -74,7 +74,6 @@ class CodeConnectContactEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Amazon Connect Contact Event",
 ):
     """Schema for event type CodeConnectContact, published by AWS service aws.connect"""
@@ -86,7 +85,6 @@ class ContactLensPostCallRulesMatchedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Contact Lens Post Call Rules Matched",
 ):
     """Schema for event type ContactLensPostCallRulesMatched, published by AWS service
@@ -107,7 +105,6 @@ class ContactLensRealtimeRulesMatchedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Contact Lens Realtime Rules Matched",
 ):
     """Schema for event type ContactLensRealtimeRulesMatched, published by AWS service

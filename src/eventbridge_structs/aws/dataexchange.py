@@ -313,7 +313,6 @@ class DataSetUpdateDelayedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Data Set Update Delayed",
 ):
     """Schema for event type DataSetUpdateDelayed, published by AWS service
@@ -334,7 +333,6 @@ class DataUpdatedInDataSetEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Data Updated in Data Set",
 ):
     """Schema for event type DataUpdatedInDataSet, published by AWS service
@@ -355,7 +353,6 @@ class DeprecationPlannedForDataSetEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Deprecation Planned for Data Set",
 ):
     """Schema for event type DeprecationPlannedForDataSet, published by AWS service
@@ -376,7 +373,6 @@ class SchemaChangePlannedForDataSetEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Schema Change Planned for Data Set",
 ):
     """Schema for event type SchemaChangePlannedForDataSet, published by AWS service

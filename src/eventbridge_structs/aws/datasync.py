@@ -33,7 +33,6 @@ class DataSyncAgentStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="DataSync Agent State Change",
 ):
     """Schema for event type DataSyncAgentStateChange, published by AWS service
@@ -54,7 +53,6 @@ class DataSyncLocationStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="DataSync Location State Change",
 ):
     """Schema for event type DataSyncLocationStateChange, published by AWS service
@@ -75,7 +73,6 @@ class DataSyncTaskExecutionStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="DataSync Task Execution State Change",
 ):
     """Schema for event type DataSyncTaskExecutionStateChange, published by AWS service
@@ -96,7 +93,6 @@ class DataSyncTaskStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="DataSync Task State Change",
 ):
     """Schema for event type DataSyncTaskStateChange, published by AWS service

@@ -33,7 +33,6 @@ class FleetSizeRecommendationChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Fleet Size Recommendation Change",
 ):
     """Schema for event type FleetSizeRecommendationChange, published by AWS service

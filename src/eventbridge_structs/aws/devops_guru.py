@@ -412,7 +412,6 @@ class DevOpsGuruInsightClosedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="DevOps Guru Insight Closed",
 ):
     """Schema for event type DevOpsGuruInsightClosed, published by AWS service
@@ -433,7 +432,6 @@ class DevOpsGuruInsightSeverityUpgradedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="DevOps Guru Insight Severity Upgraded",
 ):
     """Schema for event type DevOpsGuruInsightSeverityUpgraded, published by AWS service
@@ -455,7 +453,6 @@ class DevOpsGuruNewAnomalyAssociationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="DevOps Guru New Anomaly Association",
 ):
     """Schema for event type DevOpsGuruNewAnomalyAssociation, published by AWS service
@@ -476,7 +473,6 @@ class DevOpsGuruNewInsightOpenEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="DevOps Guru New Insight Open",
 ):
     """Schema for event type DevOpsGuruNewInsightOpen, published by AWS service
@@ -497,7 +493,6 @@ class DevOpsGuruNewRecommendationCreatedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="DevOps Guru New Recommendation Created",
 ):
     """Schema for event type DevOpsGuruNewRecommendationCreated, published by AWS

@@ -198,7 +198,6 @@ class AWSAPICallViaCloudTrailEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS API Call via CloudTrail",
 ):
     """Schema for event type AWSAPICallViaCloudTrail, published by AWS service
@@ -219,7 +218,6 @@ class DLMPolicyStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="DLM Policy State Change",
 ):
     """Schema for event type DLMPolicyStateChange, published by AWS service aws.dlm"""

@@ -878,7 +878,6 @@ class AWSAPICallViaCloudTrailEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS API Call via CloudTrail",
 ):
     """Schema for event type AWSAPICallViaCloudTrail, published by AWS service
@@ -899,7 +898,6 @@ class EBSMultiVolumeSnapshotsCompletionStatusEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EBS Multi-Volume Snapshots Completion Status",
 ):
     """Schema for event type EBSMultiVolumeSnapshotsCompletionStatus, published by AWS
@@ -921,7 +919,6 @@ class EBSSnapshotNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EBS Snapshot Notification",
 ):
     """Schema for event type EBSSnapshotNotification, published by AWS service
@@ -942,7 +939,6 @@ class EBSVolumeNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EBS Volume Notification",
 ):
     """Schema for event type EBSVolumeNotification, published by AWS service aws.ec2"""
@@ -954,7 +950,6 @@ class EC2FastLaunchStateChangeNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 Fast Launch State-change Notification",
 ):
     """Schema for event type EC2FastLaunchStateChangeNotification, published by AWS
@@ -976,7 +971,6 @@ class EC2InstanceStateChangeNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 Instance State-change Notification",
 ):
     """Schema for event type EC2InstanceStateChangeNotification, published by AWS
@@ -998,7 +992,6 @@ class EC2SpotInstanceInterruptionWarningEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 Spot Instance Interruption Warning",
 ):
     """Schema for event type EC2SpotInstanceInterruptionWarning, published by AWS

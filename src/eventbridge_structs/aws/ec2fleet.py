@@ -66,13 +66,7 @@ class EC2FleetStateChange(Model, frozen=True, kw_only=True, gc=False, rename="ke
     sub_type: str | None = None
 
 
-class EC2FleetErrorEvent(
-    TypedEvent,
-    frozen=True,
-    kw_only=True,
-    gc=False,
-    tag="EC2 Fleet Error",
-):
+class EC2FleetErrorEvent(TypedEvent, frozen=True, kw_only=True, tag="EC2 Fleet Error"):
     """Schema for event type EC2FleetError, published by AWS service aws.ec2fleet"""
 
     detail: EC2FleetError
@@ -82,7 +76,6 @@ class EC2FleetInformationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 Fleet Information",
 ):
     """Schema for event type EC2FleetInformation, published by AWS service
@@ -103,7 +96,6 @@ class EC2FleetInstanceChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 Fleet Instance Change",
 ):
     """Schema for event type EC2FleetInstanceChange, published by AWS service
@@ -124,7 +116,6 @@ class EC2FleetSpotInstanceRequestChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 Fleet Spot Instance Request Change",
 ):
     """Schema for event type EC2FleetSpotInstanceRequestChange, published by AWS service
@@ -146,7 +137,6 @@ class EC2FleetStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 Fleet State Change",
 ):
     """Schema for event type EC2FleetStateChange, published by AWS service

@@ -72,7 +72,6 @@ class EC2SpotFleetErrorEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 Spot Fleet Error",
 ):
     """Schema for event type EC2SpotFleetError, published by AWS service
@@ -93,7 +92,6 @@ class EC2SpotFleetInformationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 Spot Fleet Information",
 ):
     """Schema for event type EC2SpotFleetInformation, published by AWS service
@@ -114,7 +112,6 @@ class EC2SpotFleetInstanceChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 Spot Fleet Instance Change",
 ):
     """Schema for event type EC2SpotFleetInstanceChange, published by AWS service
@@ -135,7 +132,6 @@ class EC2SpotFleetSpotInstanceRequestChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 Spot Fleet Spot Instance Request Change",
 ):
     """Schema for event type EC2SpotFleetSpotInstanceRequestChange, published by AWS
@@ -157,7 +153,6 @@ class EC2SpotFleetStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 Spot Fleet State Change",
 ):
     """Schema for event type EC2SpotFleetStateChange, published by AWS service

@@ -119,7 +119,6 @@ class EMRAutoScalingPolicyStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EMR Auto Scaling Policy State Change",
 ):
     """Schema for event type EMRAutoScalingPolicyStateChange, published by AWS service
@@ -140,7 +139,6 @@ class EMRClusterStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EMR Cluster State Change",
 ):
     """Schema for event type EMRClusterStateChange, published by AWS service aws.emr"""
@@ -152,7 +150,6 @@ class EMRConfigurationErrorEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EMR Configuration Error",
 ):
     """Schema for event type EMRConfigurationError, published by AWS service aws.emr"""
@@ -164,7 +161,6 @@ class EMRInstanceFleetStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EMR Instance Fleet State Change",
 ):
     """Schema for event type EMRInstanceFleetStateChange, published by AWS service
@@ -185,7 +181,6 @@ class EMRInstanceGroupStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EMR Instance Group State Change",
 ):
     """Schema for event type EMRInstanceGroupStateChange, published by AWS service
@@ -206,7 +201,6 @@ class EMRInstanceGroupStatusNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EMR Instance Group Status Notification",
 ):
     """Schema for event type EMRInstanceGroupStatusNotification, published by AWS
@@ -228,7 +222,6 @@ class EMRStepStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EMR Step Status Change",
 ):
     """Schema for event type EMRStepStatusChange, published by AWS service aws.emr"""

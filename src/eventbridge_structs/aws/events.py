@@ -24,13 +24,7 @@ class ScheduledEvent(Model, frozen=True, kw_only=True, gc=False):
     __schema__ = SchemaInfo(description="")
 
 
-class ScheduledJsonEvent(
-    TypedEvent,
-    frozen=True,
-    kw_only=True,
-    gc=False,
-    tag="Scheduled Event",
-):
+class ScheduledJsonEvent(TypedEvent, frozen=True, kw_only=True, tag="Scheduled Event"):
     """Schema for event type ScheduledJson, published by AWS service aws.events"""
 
     detail: ScheduledEvent

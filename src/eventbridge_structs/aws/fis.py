@@ -44,7 +44,6 @@ class FISExperimentStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="FIS Experiment State Change",
 ):
     """Schema for event type FISExperimentStateChange, published by AWS service

@@ -113,7 +113,6 @@ class GameLiftMatchmakingEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="GameLift Matchmaking Event",
 ):
     """Schema for event type GameLiftMatchmakingEvent, published by AWS service
@@ -134,7 +133,6 @@ class GameLiftQueuePlacementEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="GameLift Queue Placement Event",
 ):
     """Schema for event type GameLiftQueuePlacementEvent, published by AWS service

@@ -64,7 +64,6 @@ class LocationDevicePositionEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Location Device Position Event",
 ):
     """Schema for event type LocationDevicePositionEvent, published by AWS service
@@ -85,7 +84,6 @@ class LocationGeofenceEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Location Geofence Event",
 ):
     """Schema for event type LocationGeofenceEvent, published by AWS service aws.geo"""

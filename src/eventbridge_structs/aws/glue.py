@@ -173,7 +173,6 @@ class AWSAPICallViaCloudTrailEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS API Call via CloudTrail",
 ):
     """Schema for event type AWSAPICallViaCloudTrail, published by AWS service
@@ -194,7 +193,6 @@ class GlueDataCatalogDatabaseStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Glue Data Catalog Database State Change",
 ):
     """Schema for event type GlueDataCatalogDatabaseStateChange, published by AWS
@@ -216,7 +214,6 @@ class GlueDataCatalogTableStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Glue Data Catalog Table State Change",
 ):
     """Schema for event type GlueDataCatalogTableStateChange, published by AWS service
@@ -237,7 +234,6 @@ class GlueJobRunStatusEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Glue Job Run Status",
 ):
     """Schema for event type GlueJobRunStatus, published by AWS service aws.glue"""
@@ -249,7 +245,6 @@ class GlueJobStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Glue Job State Change",
 ):
     """Schema for event type GlueJobStateChange, published by AWS service aws.glue"""

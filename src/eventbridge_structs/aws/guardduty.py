@@ -1152,7 +1152,6 @@ class GuardDutyFindingEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="GuardDuty Finding",
 ):
     """Schema for event type GuardDutyFinding, published by AWS service aws.guardduty"""
@@ -1164,7 +1163,6 @@ class GuardDutyMalwareProtectionObjectScanResultEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="GuardDuty Malware Protection Object Scan Result",
 ):
     """Schema for event type GuardDutyMalwareProtectionObjectScanResult, published by
@@ -1186,7 +1184,6 @@ class GuardDutyMalwareProtectionPostScanActionFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="GuardDuty Malware Protection Post Scan Action Failed",
 ):
     """Schema for event type GuardDutyMalwareProtectionPostScanActionFailed, published
@@ -1208,7 +1205,6 @@ class GuardDutyMalwareProtectionResourceStatusActiveEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="GuardDuty Malware Protection Resource Status Active",
 ):
     """Schema for event type GuardDutyMalwareProtectionResourceStatusActive, published
@@ -1230,7 +1226,6 @@ class GuardDutyMalwareProtectionResourceStatusErrorEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="GuardDuty Malware Protection Resource Status Error",
 ):
     """Schema for event type GuardDutyMalwareProtectionResourceStatusError, published by
@@ -1252,7 +1247,6 @@ class GuardDutyMalwareProtectionResourceStatusWarningEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="GuardDuty Malware Protection Resource Status Warning",
 ):
     """Schema for event type GuardDutyMalwareProtectionResourceStatusWarning, published

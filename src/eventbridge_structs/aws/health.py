@@ -69,7 +69,6 @@ class AWSHealthAbuseEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS Health Abuse Event",
 ):
     """Schema for event type AWSHealthAbuseEvent, published by AWS service aws.health"""
@@ -77,13 +76,7 @@ class AWSHealthAbuseEvent(
     detail: AWSHealthAbuseEventDetail
 
 
-class AWSHealthEvent(
-    TypedEvent,
-    frozen=True,
-    kw_only=True,
-    gc=False,
-    tag="AWS Health Event",
-):
+class AWSHealthEvent(TypedEvent, frozen=True, kw_only=True, tag="AWS Health Event"):
     """Schema for event type AWSHealthEvent, published by AWS service aws.health"""
 
     detail: AWSHealthAbuseEventDetail

@@ -79,7 +79,6 @@ class DataStoreActiveEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Data Store Active",
 ):
     """Schema for event type DataStoreActive, published by AWS service aws.healthlake"""
@@ -91,7 +90,6 @@ class DataStoreCreatingEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Data Store Creating",
 ):
     """Schema for event type DataStoreCreating, published by AWS service
@@ -112,7 +110,6 @@ class DataStoreDeletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Data Store Deleted",
 ):
     """Schema for event type DataStoreDeleted, published by AWS service
@@ -133,7 +130,6 @@ class DataStoreDeletingEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Data Store Deleting",
 ):
     """Schema for event type DataStoreDeleting, published by AWS service
@@ -154,7 +150,6 @@ class ExportJobCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Export Job Completed",
 ):
     """Schema for event type ExportJobCompleted, published by AWS service
@@ -175,7 +170,6 @@ class ExportJobCompletedWithErrorsEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Export Job Completed With Errors",
 ):
     """Schema for event type ExportJobCompletedWithErrors, published by AWS service
@@ -196,7 +190,6 @@ class ExportJobFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Export Job Failed",
 ):
     """Schema for event type ExportJobFailed, published by AWS service aws.healthlake"""
@@ -208,7 +201,6 @@ class ExportJobInProgressEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Export Job In Progress",
 ):
     """Schema for event type ExportJobInProgress, published by AWS service
@@ -229,7 +221,6 @@ class ExportJobSubmittedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Export Job Submitted",
 ):
     """Schema for event type ExportJobSubmitted, published by AWS service
@@ -250,7 +241,6 @@ class ImportJobCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Import Job Completed",
 ):
     """Schema for event type ImportJobCompleted, published by AWS service
@@ -271,7 +261,6 @@ class ImportJobCompletedWithErrorsEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Import Job Completed With Errors",
 ):
     """Schema for event type ImportJobCompletedWithErrors, published by AWS service
@@ -292,7 +281,6 @@ class ImportJobFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Import Job Failed",
 ):
     """Schema for event type ImportJobFailed, published by AWS service aws.healthlake"""
@@ -304,7 +292,6 @@ class ImportJobInProgressEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Import Job In Progress",
 ):
     """Schema for event type ImportJobInProgress, published by AWS service
@@ -325,7 +312,6 @@ class ImportJobSubmittedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Import Job Submitted",
 ):
     """Schema for event type ImportJobSubmitted, published by AWS service

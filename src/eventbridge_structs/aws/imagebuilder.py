@@ -82,7 +82,6 @@ class EC2ImageBuilderCVEDetectedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 Image Builder CVE Detected",
 ):
     """Schema for event type EC2ImageBuilderCVEDetected, published by AWS service
@@ -103,7 +102,6 @@ class EC2ImageBuilderImageStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 Image Builder Image State Change",
 ):
     """Schema for event type EC2ImageBuilderImageStateChange, published by AWS service
@@ -124,7 +122,6 @@ class EC2ImageBuilderWorkflowStepWaitingEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="EC2 Image Builder Workflow Step Waiting",
 ):
     """Schema for event type EC2ImageBuilderWorkflowStepWaiting, published by AWS

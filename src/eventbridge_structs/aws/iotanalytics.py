@@ -295,7 +295,6 @@ class AWSAPICallViaCloudTrailEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS API Call via CloudTrail",
 ):
     """Schema for event type AWSAPICallViaCloudTrail, published by AWS service
@@ -316,7 +315,6 @@ class IoTAnalyticsDataSetLifeCycleNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="IoT Analytics DataSet Lifecycle Notification",
 ):
     """Schema for event type IoTAnalyticsDataSetLifeCycleNotification, published by AWS

@@ -57,13 +57,7 @@ class IVSStreamHealthChange(Model, frozen=True, kw_only=True, gc=False):
     stream_id: str | None = None
 
 
-class LimitBreachEvent(
-    TypedEvent,
-    frozen=True,
-    kw_only=True,
-    gc=False,
-    tag="IVS Limit Breach",
-):
+class LimitBreachEvent(TypedEvent, frozen=True, kw_only=True, tag="IVS Limit Breach"):
     """Schema for event type LimitBreach, published by AWS service aws.ivs"""
 
     detail: IVSLimitBreach
@@ -73,7 +67,6 @@ class RecordingStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="IVS Recording State Change",
 ):
     """Schema for event type RecordingStateChange, published by AWS service aws.ivs"""
@@ -85,7 +78,6 @@ class StreamHealthChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="IVS Stream Health Change",
 ):
     """Schema for event type StreamHealthChange, published by AWS service aws.ivs"""
@@ -97,7 +89,6 @@ class StreamStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="IVS Stream State Change",
 ):
     """Schema for event type StreamStateChange, published by AWS service aws.ivs"""

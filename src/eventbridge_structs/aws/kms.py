@@ -139,7 +139,6 @@ class AWSAPICallViaCloudTrailEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS API Call via CloudTrail",
 ):
     """Schema for event type AWSAPICallViaCloudTrail, published by AWS service
@@ -160,7 +159,6 @@ class KMSCMKDeletionEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="KMS CMK Deletion",
 ):
     """Schema for event type KMSCMKDeletion, published by AWS service aws.kms"""
@@ -172,7 +170,6 @@ class KMSCMKRotationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="KMS CMK Rotation",
 ):
     """Schema for event type KMSCMKRotation, published by AWS service aws.kms"""
@@ -184,7 +181,6 @@ class KMSImportedKeyMaterialExpirationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="KMS Imported Key Material Expiration",
 ):
     """Schema for event type KMSImportedKeyMaterialExpiration, published by AWS service

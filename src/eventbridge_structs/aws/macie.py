@@ -357,13 +357,7 @@ class MacieAlert(Model, frozen=True, kw_only=True, gc=False, rename="kebab"):
     alert_arn: str | None = None
 
 
-class MacieAlertEvent(
-    TypedEvent,
-    frozen=True,
-    kw_only=True,
-    gc=False,
-    tag="Macie Alert",
-):
+class MacieAlertEvent(TypedEvent, frozen=True, kw_only=True, tag="Macie Alert"):
     """Schema for event type MacieAlert, published by AWS service aws.macie"""
 
     detail: MacieAlert

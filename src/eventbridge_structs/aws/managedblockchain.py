@@ -56,7 +56,6 @@ class ManagedBlockchainInvitationStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Managed Blockchain Invitation Status Change",
 ):
     """Schema for event type ManagedBlockchainInvitationStatusChange, published by AWS
@@ -78,7 +77,6 @@ class ManagedBlockchainProposalStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Managed Blockchain Proposal Status Change",
 ):
     """Schema for event type ManagedBlockchainProposalStatusChange, published by AWS

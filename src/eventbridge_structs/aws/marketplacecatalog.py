@@ -52,7 +52,6 @@ class ChangeSetCancelledEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Change Set Cancelled",
 ):
     """Schema for event type ChangeSetCancelled, published by AWS service
@@ -73,7 +72,6 @@ class ChangeSetFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Change Set Failed",
 ):
     """Schema for event type ChangeSetFailed, published by AWS service
@@ -94,7 +92,6 @@ class ChangeSetSucceededEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Change Set Succeeded",
 ):
     """Schema for event type ChangeSetSucceeded, published by AWS service

@@ -88,7 +88,6 @@ class MediaLiveChannelAlertEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="MediaLive Channel Alert",
 ):
     """Schema for event type MediaLiveChannelAlert, published by AWS service
@@ -109,7 +108,6 @@ class MediaLiveChannelInputChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="MediaLive Channel Input Change",
 ):
     """Schema for event type MediaLiveChannelInputChange, published by AWS service
@@ -130,7 +128,6 @@ class MediaLiveChannelStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="MediaLive Channel State Change",
 ):
     """Schema for event type MediaLiveChannelStateChange, published by AWS service
@@ -151,7 +148,6 @@ class MediaLiveMultiplexAlertEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="MediaLive Multiplex Alert",
 ):
     """Schema for event type MediaLiveMultiplexAlert, published by AWS service
@@ -172,7 +168,6 @@ class MediaLiveMultiplexStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="MediaLive Multiplex State Change",
 ):
     """Schema for event type MediaLiveMultiplexStateChange, published by AWS service

@@ -81,7 +81,6 @@ class MediaPackageHarvestJobNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="MediaPackage HarvestJob Notification",
 ):
     """Schema for event type MediaPackageHarvestJobNotification, published by AWS
@@ -103,7 +102,6 @@ class MediaPackageInputNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="MediaPackage Input Notification",
 ):
     """Schema for event type MediaPackageInputNotification, published by AWS service
@@ -124,7 +122,6 @@ class MediaPackageKeyProviderNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="MediaPackage Key Provider Notification",
 ):
     """Schema for event type MediaPackageKeyProviderNotification, published by AWS

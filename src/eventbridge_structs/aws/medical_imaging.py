@@ -79,7 +79,6 @@ class DataStoreCreatedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Data Store Created",
 ):
     """Schema for event type DataStoreCreated, published by AWS service
@@ -100,7 +99,6 @@ class DataStoreCreatingEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Data Store Creating",
 ):
     """Schema for event type DataStoreCreating, published by AWS service
@@ -121,7 +119,6 @@ class DataStoreCreationFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Data Store Creation Failed",
 ):
     """Schema for event type DataStoreCreationFailed, published by AWS service
@@ -142,7 +139,6 @@ class DataStoreDeletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Data Store Deleted",
 ):
     """Schema for event type DataStoreDeleted, published by AWS service
@@ -163,7 +159,6 @@ class DataStoreDeletingEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Data Store Deleting",
 ):
     """Schema for event type DataStoreDeleting, published by AWS service
@@ -184,7 +179,6 @@ class ImageSetCopiedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Image Set Copied",
 ):
     """Schema for event type ImageSetCopied, published by AWS service
@@ -205,7 +199,6 @@ class ImageSetCopyFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Image Set Copy Failed",
 ):
     """Schema for event type ImageSetCopyFailed, published by AWS service
@@ -226,7 +219,6 @@ class ImageSetCopyingEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Image Set Copying",
 ):
     """Schema for event type ImageSetCopying, published by AWS service
@@ -247,7 +239,6 @@ class ImageSetCopyingWithReadOnlyAccessEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Image Set Copying With Read Only Access",
 ):
     """Schema for event type ImageSetCopyingWithReadOnlyAccess, published by AWS service
@@ -269,7 +260,6 @@ class ImageSetCreatedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Image Set Created",
 ):
     """Schema for event type ImageSetCreated, published by AWS service
@@ -290,7 +280,6 @@ class ImageSetDeletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Image Set Deleted",
 ):
     """Schema for event type ImageSetDeleted, published by AWS service
@@ -311,7 +300,6 @@ class ImageSetDeletingEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Image Set Deleting",
 ):
     """Schema for event type ImageSetDeleting, published by AWS service
@@ -332,7 +320,6 @@ class ImageSetUpdateFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Image Set Update Failed",
 ):
     """Schema for event type ImageSetUpdateFailed, published by AWS service
@@ -353,7 +340,6 @@ class ImageSetUpdatedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Image Set Updated",
 ):
     """Schema for event type ImageSetUpdated, published by AWS service
@@ -374,7 +360,6 @@ class ImageSetUpdatingEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Image Set Updating",
 ):
     """Schema for event type ImageSetUpdating, published by AWS service
@@ -395,7 +380,6 @@ class ImportJobCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Import Job Completed",
 ):
     """Schema for event type ImportJobCompleted, published by AWS service
@@ -416,7 +400,6 @@ class ImportJobFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Import Job Failed",
 ):
     """Schema for event type ImportJobFailed, published by AWS service
@@ -437,7 +420,6 @@ class ImportJobInProgressEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Import Job In Progress",
 ):
     """Schema for event type ImportJobInProgress, published by AWS service
@@ -458,7 +440,6 @@ class ImportJobSubmittedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Import Job Submitted",
 ):
     """Schema for event type ImportJobSubmitted, published by AWS service

@@ -46,7 +46,6 @@ class MGNSourceServerDataReplicationStalledChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="MGN Source Server Data Replication Stalled Change",
 ):
     """Schema for event type MGNSourceServerDataReplicationStalledChange, published by
@@ -68,7 +67,6 @@ class MGNSourceServerLaunchResultEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="MGN Source Server Launch Result",
 ):
     """Schema for event type MGNSourceServerLaunchResult, published by AWS service
@@ -89,7 +87,6 @@ class MGNSourceServerLifecycleStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="MGN Source Server Lifecycle State Change",
 ):
     """Schema for event type MGNSourceServerLifecycleStateChange, published by AWS

@@ -141,7 +141,6 @@ class FirewallAttachmentStatusChangedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Firewall Attachment Status Changed",
 ):
     """Schema for event type FirewallAttachmentStatusChanged, published by AWS service
@@ -162,7 +161,6 @@ class FirewallConfigurationChangedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Firewall Configuration Changed",
 ):
     """Schema for event type FirewallConfigurationChanged, published by AWS service
@@ -183,7 +181,6 @@ class FirewallTransitGatewayAttachmentStatusChangedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Firewall Transit Gateway Attachment Status Changed",
 ):
     """Schema for event type FirewallTransitGatewayAttachmentStatusChanged, published by

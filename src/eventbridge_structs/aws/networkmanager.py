@@ -53,7 +53,6 @@ class NetworkManagerPolicyUpdateEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Network Manager Policy Update",
 ):
     """Schema for event type NetworkManagerPolicyUpdate, published by AWS service
@@ -74,7 +73,6 @@ class NetworkManagerSegmentUpdateEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Network Manager Segment Update",
 ):
     """Schema for event type NetworkManagerSegmentUpdate, published by AWS service

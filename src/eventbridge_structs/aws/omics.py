@@ -154,7 +154,6 @@ class AnnotationImportJobStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Annotation Import Job Status Change",
 ):
     """Schema for event type AnnotationImportJobStatusChange, published by AWS service
@@ -175,7 +174,6 @@ class AnnotationStoreStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Annotation Store Status Change",
 ):
     """Schema for event type AnnotationStoreStatusChange, published by AWS service
@@ -196,7 +194,6 @@ class ReadSetActivationJobStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Read Set Activation Job Status Change",
 ):
     """Schema for event type ReadSetActivationJobStatusChange, published by AWS service
@@ -217,7 +214,6 @@ class ReadSetExportJobStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Read Set Export Job Status Change",
 ):
     """Schema for event type ReadSetExportJobStatusChange, published by AWS service
@@ -238,7 +234,6 @@ class ReadSetImportJobStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Read Set Import Job Status Change",
 ):
     """Schema for event type ReadSetImportJobStatusChange, published by AWS service
@@ -259,7 +254,6 @@ class ReadSetStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Read Set Status Change",
 ):
     """Schema for event type ReadSetStatusChange, published by AWS service aws.omics"""
@@ -271,7 +265,6 @@ class ReferenceImportJobStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Reference Import Job Status Change",
 ):
     """Schema for event type ReferenceImportJobStatusChange, published by AWS service
@@ -292,7 +285,6 @@ class ReferenceStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Reference Status Change",
 ):
     """Schema for event type ReferenceStatusChange, published by AWS service
@@ -313,7 +305,6 @@ class ReferenceStoreStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Reference Store Status Change",
 ):
     """Schema for event type ReferenceStoreStatusChange, published by AWS service
@@ -334,7 +325,6 @@ class RunStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Run Status Change",
 ):
     """Schema for event type RunStatusChange, published by AWS service aws.omics"""
@@ -346,7 +336,6 @@ class S3AccessPolicyStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="S3 Access Policy Status Change",
 ):
     """Schema for event type S3AccessPolicyStatusChange, published by AWS service
@@ -367,7 +356,6 @@ class SequenceStoreStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Sequence Store Status Change",
 ):
     """Schema for event type SequenceStoreStatusChange, published by AWS service
@@ -388,7 +376,6 @@ class TaskStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Task Status Change",
 ):
     """Schema for event type TaskStatusChange, published by AWS service aws.omics"""
@@ -400,7 +387,6 @@ class VariantImportJobStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Variant Import Job Status Change",
 ):
     """Schema for event type VariantImportJobStatusChange, published by AWS service
@@ -421,7 +407,6 @@ class VariantStoreStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Variant Store Status Change",
 ):
     """Schema for event type VariantStoreStatusChange, published by AWS service
@@ -442,7 +427,6 @@ class WorkflowStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Workflow Status Change",
 ):
     """Schema for event type WorkflowStatusChange, published by AWS service aws.omics"""

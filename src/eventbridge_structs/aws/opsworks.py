@@ -79,13 +79,7 @@ class OpsWorksInstanceStateChange(Model, frozen=True, kw_only=True, gc=False):
     status: str | None = None
 
 
-class OpsWorksAlertEvent(
-    TypedEvent,
-    frozen=True,
-    kw_only=True,
-    gc=False,
-    tag="OpsWorks Alert",
-):
+class OpsWorksAlertEvent(TypedEvent, frozen=True, kw_only=True, tag="OpsWorks Alert"):
     """Schema for event type OpsWorksAlert, published by AWS service aws.opsworks"""
 
     detail: OpsWorksAlert
@@ -95,7 +89,6 @@ class OpsWorksCommandStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="OpsWorks Command State Change",
 ):
     """Schema for event type OpsWorksCommandStateChange, published by AWS service
@@ -116,7 +109,6 @@ class OpsWorksDeploymentStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="OpsWorks Deployment State Change",
 ):
     """Schema for event type OpsWorksDeploymentStateChange, published by AWS service
@@ -137,7 +129,6 @@ class OpsWorksInstanceStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="OpsWorks Instance State Change",
 ):
     """Schema for event type OpsWorksInstanceStateChange, published by AWS service

@@ -31,7 +31,6 @@ class QLDBLedgerStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="QLDB Ledger State Change",
 ):
     """Schema for event type QLDBLedgerStateChange, published by AWS service aws.qldb"""

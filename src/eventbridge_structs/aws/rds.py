@@ -58,7 +58,6 @@ class RDSDBClusterEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="RDS DB Cluster Event",
 ):
     """Schema for event type RDSDBClusterEvent, published by AWS service aws.rds"""
@@ -70,7 +69,6 @@ class RDSDBClusterSnapshotEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="RDS DB Cluster Snapshot Event",
 ):
     """Schema for event type RDSDBClusterSnapshotEvent, published by AWS service
@@ -91,7 +89,6 @@ class RDSDBInstanceEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="RDS DB Instance Event",
 ):
     """Schema for event type RDSDBInstanceEvent, published by AWS service aws.rds"""
@@ -103,7 +100,6 @@ class RDSDBParameterGroupEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="RDS DB Parameter Group Event",
 ):
     """Schema for event type RDSDBParameterGroupEvent, published by AWS service
@@ -120,13 +116,7 @@ class RDSDBParameterGroupEvent(
     detail: RDSDBClusterEventDetail
 
 
-class RDSDBProxyEvent(
-    TypedEvent,
-    frozen=True,
-    kw_only=True,
-    gc=False,
-    tag="RDS DB Proxy Event",
-):
+class RDSDBProxyEvent(TypedEvent, frozen=True, kw_only=True, tag="RDS DB Proxy Event"):
     """Schema for event type RDSDBProxyEvent, published by AWS service aws.rds"""
 
     detail: RDSDBClusterEventDetail
@@ -136,7 +126,6 @@ class RDSDBSecurityGroupEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="RDS DB Security Group Event",
 ):
     """Schema for event type RDSDBSecurityGroupEvent, published by AWS service
@@ -157,7 +146,6 @@ class RDSDBSnapshotEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="RDS DB Snapshot Event",
 ):
     """Schema for event type RDSDBSnapshotEvent, published by AWS service aws.rds"""

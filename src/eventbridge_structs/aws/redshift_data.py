@@ -36,7 +36,6 @@ class RedshiftDataStatementStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Redshift Data Statement Status Change",
 ):
     """Schema for event type RedshiftDataStatementStatusChangeEvent, published by AWS

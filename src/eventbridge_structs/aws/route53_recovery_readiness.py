@@ -69,7 +69,6 @@ class Route53ApplicationRecoveryControllerCellReadinessStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Route 53 Application Recovery Controller cell readiness status change",
 ):
     """Schema for event type
@@ -93,7 +92,6 @@ class Route53ApplicationRecoveryControllerReadinessCheckStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Route 53 Application Recovery Controller readiness check status change",
 ):
     """Schema for event type
@@ -117,7 +115,6 @@ class Route53ApplicationRecoveryControllerRecoveryGroupReadinessStatusChangeEven
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag=(
         "Route 53 Application Recovery Controller recovery group readiness "
         "status change"

@@ -84,7 +84,6 @@ class DNSFirewallAlertEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="DNS Firewall Alert",
 ):
     """Schema for event type DNSFirewallAlert, published by AWS service
@@ -105,7 +104,6 @@ class DNSFirewallBlockEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="DNS Firewall Block",
 ):
     """Schema for event type DNSFirewallBlock, published by AWS service

@@ -378,7 +378,6 @@ class AWSAPICallViaCloudTrailEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS API Call via CloudTrail",
 ):
     """Schema for event type AWSAPICallViaCloudTrail, published by AWS service aws.s3"""
@@ -390,7 +389,6 @@ class ObjectACLUpdatedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Object ACL Updated",
 ):
     """Schema for event type ObjectACLUpdated, published by AWS service aws.s3"""
@@ -402,7 +400,6 @@ class ObjectAccessTierChangedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Object Access Tier Changed",
 ):
     """Schema for event type ObjectAccessTierChanged, published by AWS service aws.s3"""
@@ -410,25 +407,13 @@ class ObjectAccessTierChangedEvent(
     detail: ObjectAccessTierChanged
 
 
-class ObjectCreatedEvent(
-    TypedEvent,
-    frozen=True,
-    kw_only=True,
-    gc=False,
-    tag="Object Created",
-):
+class ObjectCreatedEvent(TypedEvent, frozen=True, kw_only=True, tag="Object Created"):
     """Schema for event type ObjectCreated, published by AWS service aws.s3"""
 
     detail: ObjectCreated
 
 
-class ObjectDeletedEvent(
-    TypedEvent,
-    frozen=True,
-    kw_only=True,
-    gc=False,
-    tag="Object Deleted",
-):
+class ObjectDeletedEvent(TypedEvent, frozen=True, kw_only=True, tag="Object Deleted"):
     """Schema for event type ObjectDeleted, published by AWS service aws.s3"""
 
     detail: ObjectDeleted
@@ -438,7 +423,6 @@ class ObjectRestoreCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Object Restore Completed",
 ):
     """Schema for event type ObjectRestoreCompleted, published by AWS service aws.s3"""
@@ -450,7 +434,6 @@ class ObjectRestoreExpiredEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Object Restore Expired",
 ):
     """Schema for event type ObjectRestoreExpired, published by AWS service aws.s3"""
@@ -462,7 +445,6 @@ class ObjectRestoreInitiatedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Object Restore Initiated",
 ):
     """Schema for event type ObjectRestoreInitiated, published by AWS service aws.s3"""
@@ -474,7 +456,6 @@ class ObjectStorageClassChangedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Object Storage Class Changed",
 ):
     """Schema for event type ObjectStorageClassChanged, published by AWS service
@@ -495,7 +476,6 @@ class ObjectTagsAddedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Object Tags Added",
 ):
     """Schema for event type ObjectTagsAdded, published by AWS service aws.s3"""
@@ -507,7 +487,6 @@ class ObjectTagsDeletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Object Tags Deleted",
 ):
     """Schema for event type ObjectTagsDeleted, published by AWS service aws.s3"""

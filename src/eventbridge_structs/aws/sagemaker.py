@@ -891,7 +891,6 @@ class AWSAPICallViaCloudTrailEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS API Call via CloudTrail",
 ):
     """Schema for event type AWSAPICallViaCloudTrail, published by AWS service
@@ -912,7 +911,6 @@ class SageMakerAlgorithmStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SageMaker Algorithm State Change",
 ):
     """Schema for event type SageMakerAlgorithmStateChange, published by AWS service
@@ -933,7 +931,6 @@ class SageMakerEndpointConfigStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SageMaker Endpoint Config State Change",
 ):
     """Schema for event type SageMakerEndpointConfigStateChange, published by AWS
@@ -955,7 +952,6 @@ class SageMakerEndpointStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SageMaker Endpoint State Change",
 ):
     """Schema for event type SageMakerEndpointStateChange, published by AWS service
@@ -976,7 +972,6 @@ class SageMakerGroundTruthLabelingJobTaskStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SageMaker Ground Truth Labeling Job Task Status Change",
 ):
     """Schema for event type SageMakerGroundTruthLabelingJobTaskStatusChange, published
@@ -998,7 +993,6 @@ class SageMakerHyperParameterTuningJobStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SageMaker HyperParameter Tuning Job State Change",
 ):
     """Schema for event type SageMakerHyperParameterTuningJobStateChange, published by
@@ -1020,7 +1014,6 @@ class SageMakerModelBuildingPipelineExecutionStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SageMaker Model Building Pipeline Execution Status Change",
 ):
     """Schema for event type SageMakerModelBuildingPipelineExecutionStatusChange,
@@ -1042,7 +1035,6 @@ class SageMakerModelBuildingPipelineExecutionStepStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SageMaker Model Building Pipeline Execution Step Status Change",
 ):
     """Schema for event type SageMakerModelBuildingPipelineExecutionStepStatusChange,
@@ -1064,7 +1056,6 @@ class SageMakerModelPackageStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SageMaker Model Package State Change",
 ):
     """Schema for event type SageMakerModelPackageStateChange, published by AWS service
@@ -1085,7 +1076,6 @@ class SageMakerModelStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SageMaker Model State Change",
 ):
     """Schema for event type SageMakerModelStateChange, published by AWS service
@@ -1106,7 +1096,6 @@ class SageMakerNotebookInstanceStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SageMaker Notebook Instance State Change",
 ):
     """Schema for event type SageMakerNotebookInstanceStateChange, published by AWS
@@ -1128,7 +1117,6 @@ class SageMakerNotebookLifecycleConfigStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SageMaker Notebook Lifecycle Config State Change",
 ):
     """Schema for event type SageMakerNotebookLifecycleConfigStateChange, published by
@@ -1150,7 +1138,6 @@ class SageMakerTrainingJobStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SageMaker Training Job State Change",
 ):
     """Schema for event type SageMakerTrainingJobStateChange, published by AWS service
@@ -1171,7 +1158,6 @@ class SageMakerTransformJobStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SageMaker Transform Job State Change",
 ):
     """Schema for event type SageMakerTransformJobStateChange, published by AWS service

@@ -356,7 +356,6 @@ class AWSAPICallViaCloudTrailEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS API Call via CloudTrail",
 ):
     """Schema for event type AWSAPICallViaCloudTrail, published by AWS service
@@ -373,13 +372,7 @@ class AWSAPICallViaCloudTrailEvent(
     detail: AWSAPICallViaCloudTrail
 
 
-class SchemaCreatedEvent(
-    TypedEvent,
-    frozen=True,
-    kw_only=True,
-    gc=False,
-    tag="Schema Created",
-):
+class SchemaCreatedEvent(TypedEvent, frozen=True, kw_only=True, tag="Schema Created"):
     """Schema for event type SchemaCreated, published by AWS service aws.schemas"""
 
     detail: SchemaCreated
@@ -389,7 +382,6 @@ class SchemaVersionCreatedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Schema Version Created",
 ):
     """Schema for event type SchemaVersionCreated, published by AWS service

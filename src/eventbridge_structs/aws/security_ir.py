@@ -62,7 +62,6 @@ class SecurityIncidentResponseCaseClosedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Case Closed",
 ):
     """Schema for event type SecurityIncidentResponseCaseClosed, published by AWS
@@ -84,7 +83,6 @@ class SecurityIncidentResponseCaseCommentCreatedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Case Comment Created",
 ):
     """Schema for event type SecurityIncidentResponseCaseCommentCreated, published by
@@ -106,7 +104,6 @@ class SecurityIncidentResponseCaseCommentUpdatedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Case Comment Updated",
 ):
     """Schema for event type SecurityIncidentResponseCaseCommentUpdated, published by
@@ -128,7 +125,6 @@ class SecurityIncidentResponseCaseCreatedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Case Created",
 ):
     """Schema for event type SecurityIncidentResponseCaseCreated, published by AWS
@@ -150,7 +146,6 @@ class SecurityIncidentResponseCaseUpdatedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Case Updated",
 ):
     """Schema for event type SecurityIncidentResponseCaseUpdated, published by AWS
@@ -172,7 +167,6 @@ class SecurityIncidentResponseMembershipCancelledEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Membership Cancelled",
 ):
     """Schema for event type SecurityIncidentResponseMembershipCancelled, published by
@@ -194,7 +188,6 @@ class SecurityIncidentResponseMembershipCreatedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Membership Created",
 ):
     """Schema for event type SecurityIncidentResponseMembershipCreated, published by AWS
@@ -216,7 +209,6 @@ class SecurityIncidentResponseMembershipTerminatedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Membership Terminated",
 ):
     """Schema for event type SecurityIncidentResponseMembershipTerminated, published by
@@ -238,7 +230,6 @@ class SecurityIncidentResponseMembershipUpdatedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Membership Updated",
 ):
     """Schema for event type SecurityIncidentResponseMembershipUpdated, published by AWS

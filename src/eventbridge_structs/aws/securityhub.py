@@ -48,7 +48,6 @@ class SecurityHubFindingsCustomActionEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Security Hub Findings - Custom Action",
 ):
     """Schema for event type SecurityHubFindingsCustomAction, published by AWS service
@@ -69,7 +68,6 @@ class SecurityHubFindingsImportedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Security Hub Findings - Imported",
 ):
     """Schema for event type SecurityHubFindingsImported, published by AWS service
@@ -90,7 +88,6 @@ class SecurityHubInsightResultsEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Security Hub Insight Results",
 ):
     """Schema for event type SecurityHubInsightResults, published by AWS service

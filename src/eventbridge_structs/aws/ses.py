@@ -32,7 +32,6 @@ class AdvisorRecommendationStatusOpenEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Advisor Recommendation Status Open",
 ):
     """Schema for event type AdvisorRecommendationStatusOpen, published by AWS service
@@ -53,7 +52,6 @@ class AdvisorRecommendationStatusResolvedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Advisor Recommendation Status Resolved",
 ):
     """Schema for event type AdvisorRecommendationStatusResolved, published by AWS

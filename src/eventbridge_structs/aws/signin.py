@@ -76,7 +76,6 @@ class AWSConsoleSignInViaCloudTrailEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS Console Sign In via CloudTrail",
 ):
     """Schema for event type AWSConsoleSignInViaCloudTrail, published by AWS service

@@ -144,7 +144,6 @@ class AWSAPICallViaCloudTrailEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS API Call via CloudTrail",
 ):
     """Schema for event type AWSAPICallViaCloudTrail, published by AWS service
@@ -165,7 +164,6 @@ class StepFunctionsExecutionStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Step Functions Execution Status Change",
 ):
     """Schema for event type StepFunctionsExecutionStatusChange, published by AWS

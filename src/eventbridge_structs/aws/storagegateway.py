@@ -68,7 +68,6 @@ class StorageGatewayFileUploadEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Storage Gateway File Upload Event",
 ):
     """Schema for event type StorageGatewayFileUploadEvent, published by AWS service
@@ -89,7 +88,6 @@ class StorageGatewayObjectUploadEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Storage Gateway Object Upload Event",
 ):
     """Schema for event type StorageGatewayObjectUploadEvent, published by AWS service
@@ -110,7 +108,6 @@ class StorageGatewayRefreshCacheEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Storage Gateway Refresh Cache Event",
 ):
     """Schema for event type StorageGatewayRefreshCacheEvent, published by AWS service

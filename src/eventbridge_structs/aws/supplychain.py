@@ -70,7 +70,6 @@ class DataIntegrationStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS Supply Chain Data Integration Status Change",
 ):
     """Schema for event type DataIntegrationStatusChange, published by AWS service

@@ -120,7 +120,6 @@ class SimpleWorkflowExecutionStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Simple Workflow Execution State Change",
 ):
     """Schema for event type SimpleWorkflowExecutionStateChange, published by AWS

@@ -91,7 +91,6 @@ class SyntheticsCanaryStatusChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Synthetics Canary Status Change",
 ):
     """Schema for event type SyntheticsCanaryStatusChange, published by AWS service
@@ -112,7 +111,6 @@ class SyntheticsCanaryTestRunFailureEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Synthetics Canary TestRun Failure",
 ):
     """Schema for event type SyntheticsCanaryTestRunFailure, published by AWS service
@@ -133,7 +131,6 @@ class SyntheticsCanaryTestRunSuccessfulEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Synthetics Canary TestRun Successful",
 ):
     """Schema for event type SyntheticsCanaryTestRunSuccessful, published by AWS service

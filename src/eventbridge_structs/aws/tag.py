@@ -36,7 +36,6 @@ class TagChangeOnResourceEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Tag Change on Resource",
 ):
     """Schema for event type TagChangeOnResource, published by AWS service aws.tag"""

@@ -166,7 +166,6 @@ class AWSAPICallViaCloudTrailEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS API Call via CloudTrail",
 ):
     """Schema for event type AWSAPICallViaCloudTrail, published by AWS service
@@ -187,7 +186,6 @@ class CallAnalyticsJobStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Call Analytics Job State Change",
 ):
     """Schema for event type CallAnalyticsJobStateChange, published by AWS service
@@ -208,7 +206,6 @@ class TranscribeJobStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Transcribe Job State Change",
 ):
     """Schema for event type TranscribeJobStateChange, published by AWS service

@@ -723,7 +723,6 @@ class AS2MDNReceiveCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AS2 MDN Receive Completed",
 ):
     """Schema for event type AS2MDNReceiveCompleted, published by AWS service
@@ -744,7 +743,6 @@ class AS2MDNReceiveFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AS2 MDN Receive Failed",
 ):
     """Schema for event type AS2MDNReceiveFailed, published by AWS service
@@ -765,7 +763,6 @@ class AS2MDNSendCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AS2 MDN Send Completed",
 ):
     """Schema for event type AS2MDNSendCompleted, published by AWS service
@@ -786,7 +783,6 @@ class AS2MDNSendFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AS2 MDN Send Failed",
 ):
     """Schema for event type AS2MDNSendFailed, published by AWS service aws.transfer"""
@@ -798,7 +794,6 @@ class AS2PayloadReceiveCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AS2 Payload Receive Completed",
 ):
     """Schema for event type AS2PayloadReceiveCompleted, published by AWS service
@@ -819,7 +814,6 @@ class AS2PayloadReceiveFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AS2 Payload Receive Failed",
 ):
     """Schema for event type AS2PayloadReceiveFailed, published by AWS service
@@ -840,7 +834,6 @@ class AS2PayloadSendCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AS2 Payload Send Completed",
 ):
     """Schema for event type AS2PayloadSendCompleted, published by AWS service
@@ -861,7 +854,6 @@ class AS2PayloadSendFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AS2 Payload Send Failed",
 ):
     """Schema for event type AS2PayloadSendFailed, published by AWS service
@@ -882,7 +874,6 @@ class FTPSServerDirectoryCreateCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="FTPS Server Directory Create Completed",
 ):
     """Schema for event type FTPSServerDirectoryCreateCompleted, published by AWS
@@ -904,7 +895,6 @@ class FTPSServerDirectoryCreateFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="FTPS Server Directory Create Failed",
 ):
     """Schema for event type FTPSServerDirectoryCreateFailed, published by AWS service
@@ -925,7 +915,6 @@ class FTPSServerDirectoryDeleteCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="FTPS Server Directory Delete Completed",
 ):
     """Schema for event type FTPSServerDirectoryDeleteCompleted, published by AWS
@@ -947,7 +936,6 @@ class FTPSServerDirectoryDeleteFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="FTPS Server Directory Delete Failed",
 ):
     """Schema for event type FTPSServerDirectoryDeleteFailed, published by AWS service
@@ -968,7 +956,6 @@ class FTPSServerFileDeleteCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="FTPS Server File Delete Completed",
 ):
     """Schema for event type FTPSServerFileDeleteCompleted, published by AWS service
@@ -989,7 +976,6 @@ class FTPSServerFileDeleteFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="FTPS Server File Delete Failed",
 ):
     """Schema for event type FTPSServerFileDeleteFailed, published by AWS service
@@ -1010,7 +996,6 @@ class FTPSServerFileDownloadCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="FTPS Server File Download Completed",
 ):
     """Schema for event type FTPSServerFileDownloadCompleted, published by AWS service
@@ -1031,7 +1016,6 @@ class FTPSServerFileDownloadFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="FTPS Server File Download Failed",
 ):
     """Schema for event type FTPSServerFileDownloadFailed, published by AWS service
@@ -1052,7 +1036,6 @@ class FTPSServerFileRenameCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="FTPS Server File Rename Completed",
 ):
     """Schema for event type FTPSServerFileRenameCompleted, published by AWS service
@@ -1073,7 +1056,6 @@ class FTPSServerFileRenameFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="FTPS Server File Rename Failed",
 ):
     """Schema for event type FTPSServerFileRenameFailed, published by AWS service
@@ -1094,7 +1076,6 @@ class FTPSServerFileUploadCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="FTPS Server File Upload Completed",
 ):
     """Schema for event type FTPSServerFileUploadCompleted, published by AWS service
@@ -1115,7 +1096,6 @@ class FTPSServerFileUploadFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="FTPS Server File Upload Failed",
 ):
     """Schema for event type FTPSServerFileUploadFailed, published by AWS service
@@ -1136,7 +1116,6 @@ class FTPServerDirectoryCreateCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="FTP Server Directory Create Completed",
 ):
     """Schema for event type FTPServerDirectoryCreateCompleted, published by AWS service
@@ -1158,7 +1137,6 @@ class FTPServerDirectoryCreateFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="FTP Server Directory Create Failed",
 ):
     """Schema for event type FTPServerDirectoryCreateFailed, published by AWS service
@@ -1179,7 +1157,6 @@ class FTPServerDirectoryDeleteCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="FTP Server Directory Delete Completed",
 ):
     """Schema for event type FTPServerDirectoryDeleteCompleted, published by AWS service
@@ -1201,7 +1178,6 @@ class FTPServerDirectoryDeleteFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="FTP Server Directory Delete Failed",
 ):
     """Schema for event type FTPServerDirectoryDeleteFailed, published by AWS service
@@ -1222,7 +1198,6 @@ class FTPServerFileDeleteCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="FTP Server File Delete Completed",
 ):
     """Schema for event type FTPServerFileDeleteCompleted, published by AWS service
@@ -1243,7 +1218,6 @@ class FTPServerFileDeleteFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="FTP Server File Delete Failed",
 ):
     """Schema for event type FTPServerFileDeleteFailed, published by AWS service
@@ -1264,7 +1238,6 @@ class FTPServerFileDownloadCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="FTP Server File Download Completed",
 ):
     """Schema for event type FTPServerFileDownloadCompleted, published by AWS service
@@ -1285,7 +1258,6 @@ class FTPServerFileDownloadFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="FTP Server File Download Failed",
 ):
     """Schema for event type FTPServerFileDownloadFailed, published by AWS service
@@ -1306,7 +1278,6 @@ class FTPServerFileRenameCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="FTP Server File Rename Completed",
 ):
     """Schema for event type FTPServerFileRenameCompleted, published by AWS service
@@ -1327,7 +1298,6 @@ class FTPServerFileRenameFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="FTP Server File Rename Failed",
 ):
     """Schema for event type FTPServerFileRenameFailed, published by AWS service
@@ -1348,7 +1318,6 @@ class FTPServerFileUploadCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="FTP Server File Upload Completed",
 ):
     """Schema for event type FTPServerFileUploadCompleted, published by AWS service
@@ -1369,7 +1338,6 @@ class FTPServerFileUploadFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="FTP Server File Upload Failed",
 ):
     """Schema for event type FTPServerFileUploadFailed, published by AWS service
@@ -1390,7 +1358,6 @@ class SFTPConnectorDirectoryListingCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SFTP Connector Directory Listing Completed",
 ):
     """Schema for event type SFTPConnectorDirectoryListingCompleted, published by AWS
@@ -1412,7 +1379,6 @@ class SFTPConnectorDirectoryListingFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SFTP Connector Directory Listing Failed",
 ):
     """Schema for event type SFTPConnectorDirectoryListingFailed, published by AWS
@@ -1434,7 +1400,6 @@ class SFTPConnectorFileRetrieveCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SFTP Connector File Retrieve Completed",
 ):
     """Schema for event type SFTPConnectorFileRetrieveCompleted, published by AWS
@@ -1456,7 +1421,6 @@ class SFTPConnectorFileRetrieveFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SFTP Connector File Retrieve Failed",
 ):
     """Schema for event type SFTPConnectorFileRetrieveFailed, published by AWS service
@@ -1477,7 +1441,6 @@ class SFTPConnectorFileSendCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SFTP Connector File Send Completed",
 ):
     """Schema for event type SFTPConnectorFileSendCompleted, published by AWS service
@@ -1498,7 +1461,6 @@ class SFTPConnectorFileSendFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SFTP Connector File Send Failed",
 ):
     """Schema for event type SFTPConnectorFileSendFailed, published by AWS service
@@ -1519,7 +1481,6 @@ class SFTPConnectorRemoteDeleteCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SFTP Connector Remote Delete Completed",
 ):
     """Schema for event type SFTPConnectorRemoteDeleteCompleted, published by AWS
@@ -1541,7 +1502,6 @@ class SFTPConnectorRemoteDeleteFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SFTP Connector Remote Delete Failed",
 ):
     """Schema for event type SFTPConnectorRemoteDeleteFailed, published by AWS service
@@ -1562,7 +1522,6 @@ class SFTPConnectorRemoteMoveCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SFTP Connector Remote Move Completed",
 ):
     """Schema for event type SFTPConnectorRemoteMoveCompleted, published by AWS service
@@ -1583,7 +1542,6 @@ class SFTPConnectorRemoteMoveFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SFTP Connector Remote Move Failed",
 ):
     """Schema for event type SFTPConnectorRemoteMoveFailed, published by AWS service
@@ -1604,7 +1562,6 @@ class SFTPServerDirectoryCreateCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SFTP Server Directory Create Completed",
 ):
     """Schema for event type SFTPServerDirectoryCreateCompleted, published by AWS
@@ -1626,7 +1583,6 @@ class SFTPServerDirectoryCreateFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SFTP Server Directory Create Failed",
 ):
     """Schema for event type SFTPServerDirectoryCreateFailed, published by AWS service
@@ -1647,7 +1603,6 @@ class SFTPServerDirectoryDeleteCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SFTP Server Directory Delete Completed",
 ):
     """Schema for event type SFTPServerDirectoryDeleteCompleted, published by AWS
@@ -1669,7 +1624,6 @@ class SFTPServerDirectoryDeleteFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SFTP Server Directory Delete Failed",
 ):
     """Schema for event type SFTPServerDirectoryDeleteFailed, published by AWS service
@@ -1690,7 +1644,6 @@ class SFTPServerFileDeleteCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SFTP Server File Delete Completed",
 ):
     """Schema for event type SFTPServerFileDeleteCompleted, published by AWS service
@@ -1711,7 +1664,6 @@ class SFTPServerFileDeleteFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SFTP Server File Delete Failed",
 ):
     """Schema for event type SFTPServerFileDeleteFailed, published by AWS service
@@ -1732,7 +1684,6 @@ class SFTPServerFileDownloadCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SFTP Server File Download Completed",
 ):
     """Schema for event type SFTPServerFileDownloadCompleted, published by AWS service
@@ -1753,7 +1704,6 @@ class SFTPServerFileDownloadFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SFTP Server File Download Failed",
 ):
     """Schema for event type SFTPServerFileDownloadFailed, published by AWS service
@@ -1774,7 +1724,6 @@ class SFTPServerFileRenameCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SFTP Server File Rename Completed",
 ):
     """Schema for event type SFTPServerFileRenameCompleted, published by AWS service
@@ -1795,7 +1744,6 @@ class SFTPServerFileRenameFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SFTP Server File Rename Failed",
 ):
     """Schema for event type SFTPServerFileRenameFailed, published by AWS service
@@ -1816,7 +1764,6 @@ class SFTPServerFileUploadCompletedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SFTP Server File Upload Completed",
 ):
     """Schema for event type SFTPServerFileUploadCompleted, published by AWS service
@@ -1837,7 +1784,6 @@ class SFTPServerFileUploadFailedEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="SFTP Server File Upload Failed",
 ):
     """Schema for event type SFTPServerFileUploadFailed, published by AWS service

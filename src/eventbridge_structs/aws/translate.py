@@ -47,7 +47,6 @@ class TranslateParallelDataStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Translate TextTranslationJob State Change",
 ):
     """Schema for event type TranslateParallelDataStateChange, published by AWS service
@@ -68,7 +67,6 @@ class TranslateTextTranslationJobStateChangeEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Translate Parallel Data State Change",
 ):
     """Schema for event type TranslateTextTranslationJobStateChange, published by AWS

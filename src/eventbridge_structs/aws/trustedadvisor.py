@@ -54,7 +54,6 @@ class TrustedAdvisorCheckItemRefreshNotificationEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="Trusted Advisor Check Item Refresh Notification",
 ):
     """Schema for event type TrustedAdvisorCheckItemRefreshNotification, published by

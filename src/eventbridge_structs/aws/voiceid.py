@@ -426,7 +426,6 @@ class VoiceIdBatchFraudsterRegistrationActionEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="VoiceId Batch Fraudster Registration Action",
 ):
     """Schema for event type VoiceIdBatchFraudsterRegistrationAction, published by AWS
@@ -448,7 +447,6 @@ class VoiceIdBatchSpeakerEnrollmentActionEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="VoiceId Batch Speaker Enrollment Action",
 ):
     """Schema for event type VoiceIdBatchSpeakerEnrollmentAction, published by AWS
@@ -470,7 +468,6 @@ class VoiceIdEvaluateSessionActionEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="VoiceId Evaluate Session Action",
 ):
     """Schema for event type VoiceIdEvaluateSessionAction, published by AWS service
@@ -491,7 +488,6 @@ class VoiceIdFraudsterActionEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="VoiceId Fraudster Action",
 ):
     """Schema for event type VoiceIdFraudsterAction, published by AWS service
@@ -512,7 +508,6 @@ class VoiceIdSessionSpeakerEnrollmentActionEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="VoiceId Session Speaker Enrollment Action",
 ):
     """Schema for event type VoiceIdSessionSpeakerEnrollmentAction, published by AWS
@@ -534,7 +529,6 @@ class VoiceIdSpeakerActionEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="VoiceId Speaker Action",
 ):
     """Schema for event type VoiceIdSpeakerAction, published by AWS service
@@ -555,7 +549,6 @@ class VoiceIdStartSessionActionEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="VoiceId Start Session Action",
 ):
     """Schema for event type VoiceIdStartSessionAction, published by AWS service
@@ -576,7 +569,6 @@ class VoiceIdUpdateSessionActionEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="VoiceId Update Session Action",
 ):
     """Schema for event type VoiceIdUpdateSessionAction, published by AWS service

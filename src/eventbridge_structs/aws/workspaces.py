@@ -36,7 +36,6 @@ class WorkSpacesAccessEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="WorkSpaces Access",
 ):
     """Schema for event type WorkSpacesAccess, published by AWS service

@@ -100,7 +100,6 @@ class AWSXRayInsightUpdateEvent(
     TypedEvent,
     frozen=True,
     kw_only=True,
-    gc=False,
     tag="AWS X-Ray Insight Update",
 ):
     """Schema for event type AWSXRayInsightUpdate, published by AWS service aws.xray"""

@@ -1,0 +1,191 @@
+# What a decoded event keeps of its JSON, so that ``encode(decode(x))`` gives
+# back ``x``: members the model does not declare, absent versus null, ints
+# versus floats, and a time's own text (issue 15's lossless round trip).
+#
+# A Struct holds only its declared fields, so the lossless copy of everything
+# else is the input itself. Every decode path stores a reference to it in the
+# event's ``__dict__`` (event classes are ``dict=True``); nothing is parsed or
+# copied for it when decoding. ``encode`` writes it back, on one line, when
+# the event still holds what it was decoded from. Events are frozen and
+# ``msgspec.structs.replace`` builds a new instance without the kept JSON,
+# so the only change the kept JSON can miss is an in-place change to a
+# mutable value inside the event (a list, a dict, an ``Any`` member): those
+# fields, and only those, are read from the kept JSON again and compared with
+# the event's, by their JSON encoding, before the kept JSON is trusted.
+from __future__ import annotations
+
+import collections.abc
+import dataclasses
+import datetime
+import decimal
+import enum
+import types
+import typing
+import uuid
+from typing import Any, Union
+
+import msgspec
+
+__all__ = ["KEPT", "keep", "kept_json"]
+
+#: The ``__dict__`` key under which an event keeps its JSON.
+KEPT = "_json"
+
+_ENCODE = msgspec.json.Encoder().encode
+_IMMUTABLE: frozenset[Any] = frozenset(
+    {
+        str,
+        bytes,
+        int,
+        float,
+        bool,
+        type(None),
+        datetime.datetime,
+        datetime.date,
+        datetime.time,
+        datetime.timedelta,
+        uuid.UUID,
+        decimal.Decimal,
+        msgspec.Raw,
+        msgspec.UnsetType,
+        frozenset,
+    }
+)
+_CONTAINERS = (list, dict, set, bytearray, collections.abc.MutableSequence)
+_UNIONS = (Union, types.UnionType)
+
+
+def keep(event: Any, data: Any) -> Any:
+    """Store ``data``, the JSON ``event`` was decoded from, on ``event``.
+
+    ``bytes`` and ``str`` are kept as they are; anything else (a mutable
+    buffer, a view, a ``msgspec.Raw`` slice of a larger input) is copied, so
+    that an event never holds a view of a buffer or a whole input.
+    """
+    if not (data.__class__ is bytes or data.__class__ is str):
+        data = bytes(data)
+    event.__dict__[KEPT] = data
+    return event
+
+
+def _is_mutable(tp: Any, seen: set[Any]) -> bool:
+    """Whether a value of type ``tp`` can change in place (conservatively:
+    an unknown type can)."""
+    if tp in _IMMUTABLE:
+        return False
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _is_mutable(typing.get_args(tp)[0], seen)
+    if origin is typing.Literal:
+        return False
+    if origin in _UNIONS or origin is tuple:
+        return any(
+            _is_mutable(arg, seen) for arg in typing.get_args(tp) if arg is not ...
+        )
+    if origin is not None:
+        return True  # list[...], dict[...], set[...], frozenset[...] of what?
+    if isinstance(tp, type):
+        if issubclass(tp, enum.Enum) or tp is tuple:
+            return False
+        if issubclass(tp, _CONTAINERS):
+            return True
+        if issubclass(tp, msgspec.Struct):
+            if not tp.__struct_config__.frozen:
+                return True
+            if tp in seen:  # a recursive type: its fields are being checked
+                return False
+            seen.add(tp)
+            return any(
+                _is_mutable(field.type, seen) for field in msgspec.structs.fields(tp)
+            )
+        if dataclasses.is_dataclass(tp):
+            return True
+    return True
+
+
+class _Check:
+    """How to tell whether an event still holds what its kept JSON says.
+
+    A decoder reads each mutable field's JSON text from the kept JSON as a
+    ``msgspec.Raw`` slice (skipping everything else, building nothing). A
+    field is unchanged when the encoding of its value is that text; when the
+    text is written otherwise (spaces, escapes, member order), the text is
+    decoded as the field's type and the two encodings compared.
+    """
+
+    __slots__ = ("decode", "fields")
+
+    def __init__(self, cls: type[Any]) -> None:
+        fields = [
+            field
+            for field in msgspec.structs.fields(cls)
+            if _is_mutable(field.type, set())
+        ]
+        shadow: type[Any] = msgspec.defstruct(
+            "_MutableText",
+            [(f.name, msgspec.Raw | msgspec.UnsetType, msgspec.UNSET) for f in fields],
+            rename={f.name: f.encode_name for f in fields},
+            kw_only=True,
+        )
+        self.decode = msgspec.json.Decoder(shadow).decode
+        self.fields = tuple(
+            (
+                f.name,
+                msgspec.json.Decoder(f.type, strict=False).decode,
+                None
+                if f.required
+                else _ENCODE(
+                    f.default_factory()
+                    if f.default_factory is not msgspec.NODEFAULT
+                    else f.default
+                ),
+            )
+            for f in fields
+        )
+
+    def unchanged(self, event: Any, data: Any) -> bool:
+        """Whether every mutable field of ``event`` still encodes as ``data``
+        has it."""
+        try:
+            texts = self.decode(data)
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            return False
+        for name, decode, default in self.fields:
+            now = _ENCODE(getattr(event, name))
+            text = getattr(texts, name)
+            if text is msgspec.UNSET:
+                if now != default:
+                    return False
+            elif now != bytes(text):
+                try:
+                    if now != _ENCODE(decode(text)):
+                        return False
+                except (msgspec.DecodeError, msgspec.ValidationError):
+                    return False
+        return True
+
+
+_CHECKS: dict[type[Any], _Check] = {}
+
+
+def kept_json(event: Any, data: Any) -> bytes | None:
+    """``data``, the JSON ``event`` was decoded from (as :func:`keep`
+    stored it), on one line, if the event still holds what that JSON says;
+    else None (encode the fields instead).
+
+    Never raises: a kept JSON that no longer decodes as the event's fields
+    (which cannot happen for JSON the event was decoded from) counts as
+    changed.
+    """
+    check = _CHECKS.get(event.__class__)
+    if check is None:
+        check = _CHECKS[event.__class__] = _Check(event.__class__)
+    if check.fields and not check.unchanged(event, data):
+        return None
+    if data.__class__ is str:
+        data = data.encode("utf-8")
+    if 10 in data or 13 in data:  # a line feed or carriage return (memchr)
+        # Pretty-printed input: written back compact, members and numbers
+        # as they were.
+        data = msgspec.json.format(data, indent=-1)
+    return data  # type: ignore[no-any-return]
