@@ -67,3 +67,11 @@ clean:
 .PHONY: bench-parquet
 bench-parquet: $(VENV)/.test.stamp
 	$(PY) benchmarks/parquet_bench.py $(if $(QUICK),--quick --out $$(mktemp),)
+
+# decode/validate --jobs 2 against --jobs 1 on a ~100 MB NDJSON file (issue
+# 17, item 4): wall and CPU time, medians of alternating runs; writes
+# benchmarks/jobs_results.json (QUICK=1: a 10 MB smoke run that writes to a
+# temporary file).
+.PHONY: bench-jobs
+bench-jobs: $(VENV)/.test.stamp
+	$(PY) benchmarks/jobs_bench.py $(if $(QUICK),--quick --out $$(mktemp),)

@@ -125,11 +125,11 @@ def test_failures_carry_the_lines_of_the_whole_file(tmp_path: Path) -> None:
     ]
 
 
-def test_a_file_larger_than_the_default_split_size(tmp_path: Path) -> None:
-    # Over 4 MiB: split with the defaults (two jobs, ranges of 4 MiB).
+def test_a_file_split_by_default(tmp_path: Path) -> None:
+    # Over 8 MB: split with the defaults (two jobs, ranges of 1 MiB or more).
     path = tmp_path / "big.ndjson"
     poisoned(path, 15_000, seed=3)
-    assert path.stat().st_size > 2 * 4_194_304
+    assert path.stat().st_size > 8 * 1_048_576
     one = run("validate", "-q", str(path))
     same(one, run("validate", "-q", "-j", "2", str(path)))
     one = run("decode", "-q", str(path))

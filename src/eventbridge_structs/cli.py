@@ -423,8 +423,6 @@ def _positive(text: str) -> int:
 
 
 def _add_inputs(parser: argparse.ArgumentParser) -> None:
-    from ._jobs import SPLIT_SIZE
-
     parser.add_argument(
         "files", nargs="+", metavar="FILE", help="a file to read; - for stdin"
     )
@@ -458,10 +456,10 @@ def _add_inputs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--split-size",
         type=_positive,
-        default=SPLIT_SIZE,
+        default=None,
         metavar="BYTES",
         help="with --jobs, the byte ranges an uncompressed NDJSON file is "
-        f"split into (default: {SPLIT_SIZE})",
+        "split into (default: about 6 per job, from 1 to 8 MiB)",
     )
     _add_quiet(parser)
 
