@@ -22,6 +22,7 @@ from typing import Any, TypeVar, Union, overload
 
 import msgspec
 
+from ._catalogue import CATALOGUE
 from ._envelope import EventBridgeEvent, GenericEvent, TypedEvent
 from ._errors import MSGSPEC_ERRORS, DecodeError, from_msgspec
 from ._kept import KEPT, keep, kept_json
@@ -43,6 +44,8 @@ _DECODERS: dict[Any, msgspec.json.Decoder[Any]] = {}
 
 
 _GENERIC = msgspec.json.Decoder(GenericEvent, strict=False)
+#: The registry's live table of loaded types (updated in place).
+_TYPES = REGISTRY.types
 
 # The fast path's state, read as module globals (the cheapest lookup) and
 # replaced whenever the registry changes: the dispatch union's decode method
@@ -129,12 +132,15 @@ def _decode_slow(data: Buffer, strict: bool) -> EventBridgeEvent:
         generic = None
     try:
         if generic is not None:
+            key = (generic.source, generic.detail_type)
+            if not strict and key not in _TYPES and key not in CATALOGUE:
+                return keep(generic, data)  # type: ignore[no-any-return]
             cls = _resolve(generic.source, generic.detail_type, strict)
             if cls is GenericEvent:
                 return keep(generic, data)  # type: ignore[no-any-return]
         else:
-            key = _KEY.decode(data)
-            cls = _resolve(key.source, key.detail_type, strict)
+            routing = _KEY.decode(data)
+            cls = _resolve(routing.source, routing.detail_type, strict)
         event: EventBridgeEvent = _decoder_for(cls).decode(data)
     except MSGSPEC_ERRORS as exc:
         error = exc
@@ -253,7 +259,12 @@ def convert(obj: Any, *, type: Any = None, strict: bool = False) -> Any:
         For a wrong type, a missing required field or a bad datetime.
     """
     if type is None:
-        if obj.__class__ is dict or isinstance(obj, Mapping):
+        if obj.__class__ is dict:
+            try:  # a loaded type: one lookup in the registry's live table
+                type = _TYPES[obj["source"], obj["detail-type"]]
+            except (KeyError, TypeError):
+                type = _resolve(obj.get("source"), obj.get("detail-type"), strict)
+        elif isinstance(obj, Mapping):
             type = _resolve(obj.get("source"), obj.get("detail-type"), strict)
         else:
             type = GenericEvent
@@ -297,7 +308,7 @@ def encode(event: Any) -> bytes:
     if data is not None:
         data = kept_json(event, data)
         if data is not None:
-            return data  # type: ignore[no-any-return]
+            return data
     return _ENCODER.encode(event)
 
 

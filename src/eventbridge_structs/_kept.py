@@ -19,9 +19,11 @@ import dataclasses
 import datetime
 import decimal
 import enum
+import operator
 import types
 import typing
 import uuid
+from collections.abc import Callable
 from typing import Any, Union
 
 import msgspec
@@ -103,69 +105,78 @@ def _is_mutable(tp: Any, seen: set[Any]) -> bool:
     return True
 
 
-class _Check:
-    """How to tell whether an event still holds what its kept JSON says.
+def _verifier(cls: type[Any]) -> Callable[[Any, Any], bool] | None:
+    """How to tell whether an event of ``cls`` still holds what its kept JSON
+    says (None: it cannot change, having no mutable field).
 
     A decoder reads each mutable field's JSON text from the kept JSON as a
-    ``msgspec.Raw`` slice (skipping everything else, building nothing). A
-    field is unchanged when the encoding of its value is that text; when the
-    text is written otherwise (spaces, escapes, member order), the text is
-    decoded as the field's type and the two encodings compared.
+    ``msgspec.Raw`` slice (skipping everything else, building nothing; an
+    absent field reads as its default's encoding). A field is unchanged when
+    the encoding of its value is that text; when the text is written
+    otherwise (spaces, escapes, member order), the text is decoded as the
+    field's type and the two encodings compared.
     """
-
-    __slots__ = ("decode", "fields")
-
-    def __init__(self, cls: type[Any]) -> None:
-        fields = [
-            field
-            for field in msgspec.structs.fields(cls)
-            if _is_mutable(field.type, set())
-        ]
-        shadow: type[Any] = msgspec.defstruct(
-            "_MutableText",
-            [(f.name, msgspec.Raw | msgspec.UnsetType, msgspec.UNSET) for f in fields],
-            rename={f.name: f.encode_name for f in fields},
-            kw_only=True,
-        )
-        self.decode = msgspec.json.Decoder(shadow).decode
-        self.fields = tuple(
-            (
-                f.name,
-                msgspec.json.Decoder(f.type, strict=False).decode,
-                None
-                if f.required
-                else _ENCODE(
-                    f.default_factory()
-                    if f.default_factory is not msgspec.NODEFAULT
-                    else f.default
-                ),
+    fields = [
+        field for field in msgspec.structs.fields(cls) if _is_mutable(field.type, set())
+    ]
+    if not fields:
+        return None
+    spec: list[Any] = []
+    for f in fields:
+        if f.required:
+            spec.append((f.name, msgspec.Raw))
+        else:
+            default = (
+                f.default_factory()
+                if f.default_factory is not msgspec.NODEFAULT
+                else f.default
             )
-            for f in fields
-        )
+            spec.append((f.name, msgspec.Raw, msgspec.Raw(_ENCODE(default))))
+    shadow: type[Any] = msgspec.defstruct(
+        "_MutableText",
+        spec,
+        rename={f.name: f.encode_name for f in fields},
+        kw_only=True,
+        gc=False,
+    )
+    read = msgspec.json.Decoder(shadow).decode
+    get = operator.attrgetter(*(f.name for f in fields))
+    typed = tuple(msgspec.json.Decoder(f.type, strict=False).decode for f in fields)
+    errors = (msgspec.DecodeError, msgspec.ValidationError)
+    encode = _ENCODE
 
-    def unchanged(self, event: Any, data: Any) -> bool:
-        """Whether every mutable field of ``event`` still encodes as ``data``
-        has it."""
+    def same(now: Any, text: Any, decode: Callable[[Any], Any]) -> bool:
+        now = encode(now)
+        if now == bytes(text):
+            return True
         try:
-            texts = self.decode(data)
-        except (msgspec.DecodeError, msgspec.ValidationError):
+            return now == encode(decode(text))  # type: ignore[no-any-return]
+        except errors:
             return False
-        for name, decode, default in self.fields:
-            now = _ENCODE(getattr(event, name))
-            text = getattr(texts, name)
-            if text is msgspec.UNSET:
-                if now != default:
-                    return False
-            elif now != bytes(text):
-                try:
-                    if now != _ENCODE(decode(text)):
-                        return False
-                except (msgspec.DecodeError, msgspec.ValidationError):
-                    return False
-        return True
+
+    if len(fields) == 1:
+        (decode,) = typed
+
+        def verify_one(event: Any, data: Any) -> bool:
+            try:
+                text = get(read(data))
+            except errors:
+                return False
+            return same(get(event), text, decode)
+
+        return verify_one
+
+    def verify(event: Any, data: Any) -> bool:
+        try:
+            texts = get(read(data))
+        except errors:
+            return False
+        return all(map(same, get(event), texts, typed))
+
+    return verify
 
 
-_CHECKS: dict[type[Any], _Check] = {}
+_VERIFIERS: dict[type[Any], Callable[[Any, Any], bool] | None] = {}
 
 
 def kept_json(event: Any, data: Any) -> bytes | None:
@@ -177,10 +188,11 @@ def kept_json(event: Any, data: Any) -> bytes | None:
     (which cannot happen for JSON the event was decoded from) counts as
     changed.
     """
-    check = _CHECKS.get(event.__class__)
-    if check is None:
-        check = _CHECKS[event.__class__] = _Check(event.__class__)
-    if check.fields and not check.unchanged(event, data):
+    try:
+        verify = _VERIFIERS[event.__class__]
+    except KeyError:
+        verify = _VERIFIERS[event.__class__] = _verifier(event.__class__)
+    if verify is not None and not verify(event, data):
         return None
     if data.__class__ is str:
         data = data.encode("utf-8")
