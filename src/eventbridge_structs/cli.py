@@ -135,12 +135,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv : sequence of str, optional
         The arguments, without the program name; ``sys.argv[1:]`` by default.
     """
-    args = _parser().parse_args(argv)
-    run: _Runner = args.run
     from ._jobs import OutputError
 
     try:
-        status = run(args)
+        try:
+            args = _parser().parse_args(argv)
+        except SystemExit as done:
+            # --help, --version or a usage error: argparse has written.
+            code = done.code
+            status = code if isinstance(code, int) else 0 if code is None else 2
+        else:
+            run: _Runner = args.run
+            status = run(args)
         try:
             sys.stdout.flush()
         except OSError as exc:
