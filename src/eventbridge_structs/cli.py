@@ -84,6 +84,8 @@ def _find_type(name: str, *, event: bool = True) -> Any:
             try:
                 cls = schema.find_type(name)
             except LookupError:
+                if not event:
+                    raise  # its message lists the known event and detail types
                 import difflib
 
                 names = sorted({c.__name__ for c in registered().values()})
