@@ -42,8 +42,20 @@ def script() -> Path:
 
 
 def write_input(path: Path, megabytes: int) -> int:
-    """Write about ``megabytes`` MB of NDJSON events to ``path``; return the
-    number of events."""
+    """Write about ``megabytes`` MB of NDJSON events to ``path``.
+
+    Parameters
+    ----------
+    path : Path
+        The file to write.
+    megabytes : int
+        Its size, roughly.
+
+    Returns
+    -------
+    int
+        The number of events written.
+    """
     gen = _Gen(SEED + 17)
     limit = megabytes * 1_000_000
     size = events = 0
@@ -63,8 +75,19 @@ def write_input(path: Path, megabytes: int) -> int:
 
 
 def timed(command: list[str]) -> tuple[float, float]:
-    """Run ``command`` (stdout to /dev/null); its wall and CPU seconds (user
-    plus system, of the command and every process it waited for)."""
+    """Run ``command`` with stdout to /dev/null.
+
+    Parameters
+    ----------
+    command : list of str
+        The command line.
+
+    Returns
+    -------
+    tuple of float
+        Its wall and CPU seconds (user plus system, of the command and of
+        every process it waited for: the workers).
+    """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with open(os.devnull, "wb") as devnull:
@@ -78,7 +101,22 @@ def timed(command: list[str]) -> tuple[float, float]:
 
 
 def measure(command: str, path: Path, rounds: int) -> dict[str, Any]:
-    """--jobs 1 and --jobs 2 alternating, ``rounds`` times each."""
+    """Time ``command`` with --jobs 1 and --jobs 2, alternating.
+
+    Parameters
+    ----------
+    command : str
+        ``"decode"`` or ``"validate"``.
+    path : Path
+        The input.
+    rounds : int
+        Runs of each.
+
+    Returns
+    -------
+    dict
+        The runs, their medians and the speed-up of the medians (wall).
+    """
     runs: dict[str, list[tuple[float, float]]] = {"1": [], "2": []}
     base = [str(script()), command, "--quiet", str(path)]
     timed([*base, "--jobs", "1"])  # warm the page cache and the imports

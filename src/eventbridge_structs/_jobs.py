@@ -257,9 +257,18 @@ def _scan(
 
 
 class Piece(NamedTuple):
-    """A part of an input that a worker decodes: ``[start, end)`` of an
-    uncompressed NDJSON file, or the whole file (``end`` None); ``more``
-    if the file goes on after ``end``."""
+    """A part of an input that a worker decodes.
+
+    Attributes
+    ----------
+    path : str
+        The file.
+    start, end : int
+        ``[start, end)`` of an uncompressed NDJSON file; ``end`` None for
+        the whole file.
+    more : bool
+        Whether the file goes on after ``end``.
+    """
 
     path: str
     start: int
@@ -279,7 +288,23 @@ class _Input(NamedTuple):
 
 
 class Result(NamedTuple):
-    """What a worker made of a piece."""
+    """What a worker made of a piece.
+
+    Attributes
+    ----------
+    output : list of bytearray
+        The events' JSON lines, when small.
+    spill : str or None
+        Else the temporary file that holds them.
+    problems : list of Problem
+        The bad records, numbered within the piece.
+    counts : dict or None
+        Events per ``(source, detail-type)``, for ``--summary``.
+    events, records, lines : int
+        How many events, records and newlines the piece holds.
+    error : str or None
+        Why the piece could not be read (to its end).
+    """
 
     output: list[bytearray]
     spill: str | None
