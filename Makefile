@@ -36,9 +36,11 @@ schema: $(VENV)/.test.stamp
 generate: $(VENV)/.test.stamp
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(PY) tools/generate.py
 
-# The README's generated sections (event types, strictness of the models).
+# The README's generated sections (event types, strictness, benchmarks), then
+# the package description made from it (README.pypi.md, absolute links).
 readme: $(VENV)/.test.stamp
 	$(PY) tools/readme.py
+	$(PY) tools/pypi_readme.py
 
 # specs/botocraft-*/ anew from the pinned botocraft (then `make generate`).
 export-botocraft: $(VENV)/.test.stamp
