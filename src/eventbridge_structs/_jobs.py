@@ -300,8 +300,8 @@ class Result(NamedTuple):
         The bad records, numbered within the piece.
     counts : dict or None
         Events per ``(source, detail-type)``, for ``--summary``.
-    events, records, lines : int
-        How many events, records and newlines the piece holds.
+    events, records : int
+        How many events and records the piece holds.
     error : str or None
         Why the piece could not be read (to its end).
     """
@@ -312,7 +312,6 @@ class Result(NamedTuple):
     counts: dict[tuple[str, str], int] | None
     events: int
     records: int
-    lines: int
     error: str | None
 
 
@@ -432,19 +431,17 @@ class _Collect:
 
 
 class _Range:
-    """``size`` bytes of a file from where it is, counting their newlines."""
+    """``size`` bytes of a file from where it is."""
 
-    __slots__ = ("file", "lines", "remaining")
+    __slots__ = ("file", "remaining")
 
     def __init__(self, file: IO[bytes], size: int) -> None:
         self.file = file
         self.remaining = size
-        self.lines = 0
 
     def read(self, size: int) -> bytes:
         data = self.file.read(min(size, self.remaining))
         self.remaining -= len(data)
-        self.lines += data.count(b"\n")
         return data
 
 
@@ -454,7 +451,7 @@ def _work(piece: Piece, options: Options, directory: str) -> Result:
     collect = _Collect(directory, _KEEP if piece.end is not None else _SPILL_AT)
     problems: list[Problem] = []
     counts: dict[tuple[str, str], int] | None = {} if options.summary else None
-    events = records = lines = 0
+    events = records = 0
     error = None
     try:
         if piece.end is None:
@@ -485,13 +482,10 @@ def _work(piece: Piece, options: Options, directory: str) -> Result:
                     flush_at=_FLUSH_AT >> 2,
                     stop=size if piece.more else None,
                 )
-                lines = part.lines
     except OSError as exc:
         error = exc.strerror or str(exc)
     spill = collect.close()
-    return Result(
-        collect.chunks, spill, problems, counts, events, records, lines, error
-    )
+    return Result(collect.chunks, spill, problems, counts, events, records, error)
 
 
 def _ignore_interrupts() -> None:
@@ -567,6 +561,20 @@ def _table(counts: dict[tuple[str, str], int]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _newlines(path: str, start: int, end: int) -> int:
+    """The number of newlines in ``[start, end)`` of a file."""
+    n = 0
+    with open(path, "rb") as file:
+        file.seek(start)
+        while start < end:
+            data = file.read(min(end - start, _FLUSH_AT))
+            if not data:
+                break
+            n += data.count(b"\n")
+            start += len(data)
+    return n
+
+
 class _Run:
     """One run of ``decode`` or ``validate``: the counts so far and where
     everything is written."""
@@ -636,8 +644,18 @@ class _Run:
         """Write the results of an input's pieces, in order."""
         name = item.name
         self.progress.start(name, item.size)
-        records = lines = 0
+        records = 0
+        # The newlines before ``counted``: counted here, only up to a piece
+        # with a failure to number (most inputs have none, and counting
+        # newlines costs a tenth of decoding them).
+        lines = counted = 0
         for piece, result in results:
+            if counted < piece.start and any(p[1] is not None for p in result.problems):
+                try:
+                    lines += _newlines(piece.path, counted, piece.start)
+                except OSError as exc:  # pragma: no cover - a worker just read it
+                    self.cannot_read(item.path, exc.strerror or str(exc))
+                counted = piece.start
             for chunk in result.output:
                 self.out.write(chunk)
             if result.spill is not None:
@@ -659,7 +677,6 @@ class _Run:
                     self.counts[key] = self.counts.get(key, 0) + n
             self.stats.events += result.events
             records += result.records
-            lines += result.lines
             end = piece.end if piece.end is not None else item.size or 0
             self.progress.advance(end - piece.start)
             if result.error is not None:
