@@ -283,9 +283,7 @@ def _reshape(draw: st.DrawFn, info: mi.Type, value: Any) -> Any:
         return int(value)
     if isinstance(value, list):
         item = info.item_type if isinstance(info, mi.ListType) else None
-        return [
-            _reshape(draw, item, v) if item is not None else v for v in value
-        ]
+        return [_reshape(draw, item, v) if item is not None else v for v in value]
     struct = _struct_of(info)
     if isinstance(value, dict) and struct is not None:
         return _reshape_object(draw, struct, value)
@@ -340,8 +338,7 @@ def lossless_documents(cls: type[ebs.TypedEvent]) -> st.SearchStrategy[str]:
         mine = [
             doc
             for doc in SAMPLES.values()
-            if (doc.get("source"), doc.get("detail-type")) in keys
-            and _decodes(doc)
+            if (doc.get("source"), doc.get("detail-type")) in keys and _decodes(doc)
         ]
         minimal = {
             "version": "0",

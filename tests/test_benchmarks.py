@@ -157,9 +157,7 @@ def test_every_target_and_comparison_names_a_case_and_a_library() -> None:
         assert (comparison.peer_case or comparison.case) in adapters.CASES
         assert comparison.peer in adapters.NAMES, comparison
     # The claims the audit could not reproduce are generated rows.
-    titles = [t.title for t in _report.TARGETS] + [
-        c.title for c in _report.COMPARISONS
-    ]
+    titles = [t.title for t in _report.TARGETS] + [c.title for c in _report.COMPARISONS]
     for claim in (
         "mixed stream of the seven ECR types vs the floor",
         "encode vs orjson.dumps",
@@ -172,9 +170,7 @@ def test_every_target_and_comparison_names_a_case_and_a_library() -> None:
 def _results(cases: dict[str, dict[str, float]]) -> dict:
     return {
         "cases": {
-            case: {
-                name: {"median_ns": ns, "events": 1} for name, ns in values.items()
-            }
+            case: {name: {"median_ns": ns, "events": 1} for name, ns in values.items()}
             for case, values in cases.items()
         },
         "imports": {},

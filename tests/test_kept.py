@@ -80,7 +80,7 @@ def test_the_issue_s_four_losses_are_gone() -> None:
             "scan-status": "COMPLETE",
             "repository-name": "my-repo",
             "finding-severity-counts": {"CRITICAL": 10, "MEDIUM": 9},
-            "image-digest": "sha256:7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e0378abcd1234",
+            "image-digest": "sha256:7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e478",
             "image-tags": [],
             "pushed-at": "2017-08-08T20:43:14.621Z",
         },

@@ -150,9 +150,7 @@ class EventBridgeEvent(Model, frozen=True, kw_only=True, gc=True, dict=True):
         return tag
 
 
-class TypedEvent(
-    EventBridgeEvent, frozen=True, kw_only=True, tag_field="detail-type"
-):
+class TypedEvent(EventBridgeEvent, frozen=True, kw_only=True, tag_field="detail-type"):
     """Base for event classes bound to one ``detail-type``.
 
     Subclass it with the detail-type as the msgspec tag and narrow
