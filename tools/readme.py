@@ -26,6 +26,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -258,6 +259,56 @@ def bench_delivery_section() -> str:
     return "\n".join(lines)
 
 
+def migrating_bench_section() -> str:
+    """MIGRATING.md's table: our time against botocraft's raw model and its
+    EventFactory per case, from ``benchmarks/results.json``."""
+    results = _bench_results()
+    cases, m = results["cases"], results["machine"]
+
+    def ns(value: float) -> str:
+        return f"{value / 1e3:.2f} µs" if value >= 1e3 else f"{value:.0f} ns"
+
+    rows = [
+        ("one event from bytes (`ebs.decode`)", "decode"),
+        ("10,000 events as NDJSON (`ebs.decode_lines`)", "decode_lines"),
+        ("mixed stream of the seven ECR types, dispatched", "decode_mixed"),
+        ("SQS batch of 10 (`unwrap`)", "sqs"),
+        ("encoding one decoded event (`ebs.encode`)", "encode"),
+        ("one event from a dict (`ebs.convert`)", "convert"),
+    ]
+    lines = [
+        f"Generated from `benchmarks/results.json` (commit `{results['commit']}`, "
+        f"{results['generated']}; {m['cpu']}, {m['cores']} cores, CPython "
+        f"{m['python']}, botocraft {results['versions'].get('botocraft')}) by "
+        "`make readme`. Median CPU time per event; the ratio is botocraft's "
+        "time over ours.",
+        "",
+        "| | eventbridge-structs | botocraft raw model | botocraft `EventFactory` |",
+        "|---|---|---|---|",
+    ]
+    for title, case in rows:
+        ours = cases.get(case, {}).get("eventbridge_structs", {}).get("median_ns")
+        if ours is None:
+            continue
+        cells = [title, ns(ours)]
+        for peer in ("botocraft_raw", "botocraft_factory"):
+            theirs = cases[case].get(peer, {}).get("median_ns")
+            cells.append(
+                "n/a" if theirs is None else f"{ns(theirs)} ({theirs / ours:.1f}x)"
+            )
+        lines.append("| " + " | ".join(cells) + " |")
+    memory = results["memory"]["results"]
+    ours = memory["eventbridge_structs"]["bytes_per_event"]
+    cells = ["memory per decoded event (tracemalloc)", f"{ours:,.0f} B"]
+    for peer in ("botocraft_raw", "botocraft_factory"):
+        theirs = memory.get(peer, {}).get("bytes_per_event")
+        cells.append(
+            "n/a" if theirs is None else f"{theirs:,.0f} B ({theirs / ours:.1f}x)"
+        )
+    lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 SECTIONS = {
     "types": types_section,
     "strictness": strictness_section,
@@ -268,8 +319,15 @@ SECTIONS = {
 }
 
 
-def render(text: str, only: set[str] | None = None) -> str:
-    for name, build in SECTIONS.items():
+#: MIGRATING.md's generated sections.
+MIGRATING_SECTIONS = {"migrating-bench": migrating_bench_section}
+MIGRATING = ROOT / "MIGRATING.md"
+
+
+def render(
+    text: str, only: set[str] | None = None, sections: dict[str, Any] | None = None
+) -> str:
+    for name, build in (SECTIONS if sections is None else sections).items():
         if only and name not in only:
             continue
         pattern = re.compile(
@@ -290,21 +348,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=sorted(SECTIONS),
+        choices=sorted([*SECTIONS, *MIGRATING_SECTIONS]),
         help="these sections only (the others are left as they are)",
     )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT / "src"))
-    current = README.read_text()
-    fresh = render(current, set(args.only or ()))
-    if fresh == current:
-        return 0
-    if args.check:
-        print("README.md's generated sections are stale: run `make readme`")
-        return 1
-    README.write_text(fresh)
-    print("wrote README.md")
-    return 0
+    stale = 0
+    for path, sections in ((README, SECTIONS), (MIGRATING, MIGRATING_SECTIONS)):
+        only = set(args.only or ()) & set(sections) if args.only else None
+        if args.only and not only:
+            continue
+        current = path.read_text()
+        fresh = render(current, only, sections)
+        if fresh == current:
+            continue
+        if args.check:
+            print(f"{path.name}'s generated sections are stale: run `make readme`")
+            stale = 1
+            continue
+        path.write_text(fresh)
+        print(f"wrote {path.name}")
+    return stale
 
 
 if __name__ == "__main__":
