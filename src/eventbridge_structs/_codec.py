@@ -52,16 +52,14 @@ _TYPES = REGISTRY.types
 # and, per class in the union, the sources it is registered under.
 _fast_decode: Callable[[Buffer], Any]
 _fast_sources: dict[type[Any], frozenset[str]] = {}
-_fast_only_source: str | None = None
 _fast_shared: dict[type[Any], dict[str, Callable[[Any], Any] | None]] = {}
 
 
 def _first_decode(data: Buffer) -> Any:
     """Stands in for the fast decoder until the dispatch union is built."""
-    global _fast_decode, _fast_sources, _fast_only_source, _fast_shared
+    global _fast_decode, _fast_sources, _fast_shared
     dispatch = REGISTRY.dispatch()
     _fast_sources = dispatch.sources
-    _fast_only_source = dispatch.only_source
     _fast_shared = dispatch.shared
     _fast_decode = dispatch.json.decode
     return _fast_decode(data)
@@ -210,7 +208,7 @@ def decode(data: Buffer, *, type: Any = None, strict: bool = False) -> Any:
         try:
             event = _fast_decode(data)
             source = event.source
-            if source == _fast_only_source or source in _fast_sources[event.__class__]:
+            if source in _fast_sources[event.__class__]:
                 if data.__class__ is bytes:
                     event.__dict__[KEPT] = data
                     return event
@@ -389,10 +387,7 @@ def decode_lines(data: Buffer, *, type: Any = None, strict: bool = False) -> lis
                 try:
                     event = _fast_decode(line)
                     source = event.source
-                    if (
-                        source == _fast_only_source
-                        or source in _fast_sources[event.__class__]
-                    ):
+                    if source in _fast_sources[event.__class__]:
                         event.__dict__[KEPT] = line
                         append(event)
                         continue

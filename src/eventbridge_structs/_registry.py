@@ -132,15 +132,9 @@ class Dispatch:
     ----------
     json : msgspec.json.Decoder
         Decodes any loaded detail-type in one pass.
-    json_list : msgspec.json.Decoder
-        The same for a JSON array of events.
     sources : dict
         For each class in the union, the sources it stands for directly
         (none for a shared member).
-    only_source : str or None
-        The one source every directly decoded class is registered under,
-        when there is just one: then checking a decoded event's source is a
-        single string comparison.
     shared : dict
         For each shared member, ``{source: build}``, where ``build(member)``
         returns the event, or is None where the input must be decoded again
@@ -149,7 +143,7 @@ class Dispatch:
         The loaded registry: ``(source, detail_type) -> class``.
     """
 
-    __slots__ = ("json", "json_list", "only_source", "shared", "sources", "types")
+    __slots__ = ("json", "shared", "sources", "types")
 
     def __init__(self, types: Mapping[Key, type[TypedEvent]]) -> None:
         self.types = dict(types)
@@ -171,13 +165,9 @@ class Dispatch:
                 self.sources[member] = frozenset()
                 builders = {cls: _builder(cls) for cls in classes}
                 self.shared[member] = {s: builders[c] for s, c in by_source.items()}
-        distinct = {s for sources in self.sources.values() for s in sources}
-        one = len(distinct) == 1 and not self.shared
-        self.only_source = distinct.pop() if one else None
         self.sources[Unmatchable] = frozenset()
         union: Any = Union[tuple([*members, Unmatchable])]  # noqa: UP007
         self.json = msgspec.json.Decoder(union, strict=False)
-        self.json_list = msgspec.json.Decoder(list[union], strict=False)
 
 
 class _Registry:
