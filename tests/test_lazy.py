@@ -63,7 +63,16 @@ def _same(lazy: Any, eager: Any) -> None:
     The one documented difference: an envelope's time is a datetime, so the
     three SSM classes that type ``time`` as a string (and take any text)
     peek only times a datetime reads (RFC 3339, or seconds since the epoch),
-    and give them back in RFC 3339."""
+    and give them back in RFC 3339. And with ``strict=True``, an event of an
+    unregistered type with a bad envelope fails on both paths, but for its
+    first fault on each: ``decode`` reads the routing key first, ``peek``
+    the whole envelope."""
+    if (
+        isinstance(eager, DecodeError)
+        and isinstance(lazy, DecodeError)
+        and eager.reason.startswith("No event type is registered")
+    ):
+        return
     if isinstance(getattr(eager, "time", None), str):
         if isinstance(lazy, DecodeError):
             assert lazy.path == "$.time"
